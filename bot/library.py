@@ -1,0 +1,139 @@
+"""The live catalogue: the current (catalogue, index) pair, swapped whole on reload.
+
+A query takes `library.current` once and uses that snapshot throughout, so it sees the
+old pair or the new pair, never a mix. A failed reload or upload leaves everything as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.catalog import Catalog, CatalogError, Problem, load_catalog, parse_catalog
+from bot.search import Index
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A catalogue and the index built from it, as one unit."""
+
+    catalog: Catalog
+    index: Index
+    loaded_at: datetime
+
+    @classmethod
+    def build(cls, catalog: Catalog) -> Snapshot:
+        """Index `catalog` (CPU work: call it off the event loop for large catalogues)."""
+        return cls(catalog, Index.build(catalog), datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class CatalogDiff:
+    """What a reload or upload changed, by resource id."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    total: int
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    @classmethod
+    def between(cls, old: Catalog, new: Catalog) -> CatalogDiff:
+        old_ids = {r.id: r for r in old}
+        new_ids = {r.id: r for r in new}
+        return cls(
+            added=tuple(i for i in new_ids if i not in old_ids),
+            removed=tuple(i for i in old_ids if i not in new_ids),
+            changed=tuple(i for i, r in new_ids.items() if i in old_ids and old_ids[i] != r),
+            total=len(new),
+        )
+
+
+class Library:
+    """Holds the catalogue being served and replaces it safely."""
+
+    def __init__(self, path: Path, snapshot: Snapshot) -> None:
+        self.path = path
+        self._current = snapshot
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def open(cls, path: str | Path) -> Library:
+        """Load the catalogue at `path`; raises `CatalogError` when it is not valid."""
+        path = Path(path)
+        return cls(path, Snapshot.build(load_catalog(path)))
+
+    @property
+    def current(self) -> Snapshot:
+        """The snapshot to answer with; take it once per request."""
+        return self._current
+
+    @property
+    def busy(self) -> bool:
+        """True while a reload or upload is under way."""
+        return self._lock.locked()
+
+    async def reload(self) -> CatalogDiff:
+        """Re-read the catalogue file; on `CatalogError` the old catalogue stays live."""
+        async with self._lock:
+            snapshot = await asyncio.to_thread(lambda: Snapshot.build(load_catalog(self.path)))
+            return self._swap(snapshot)
+
+    async def replace(self, data: bytes, filename: str = "upload") -> CatalogDiff:
+        """Validate `data` as a new catalogue file; if valid, back up the old file,
+        write the new one atomically and serve it. Invalid: raises `CatalogError`, and
+        nothing on disk or in memory changes."""
+        async with self._lock:
+            snapshot = await asyncio.to_thread(
+                lambda: Snapshot.build(parse_catalog(data, filename))
+            )
+            try:
+                await asyncio.to_thread(self._write_with_backup, data)
+            except OSError as error:
+                reason = error.strerror or type(error).__name__
+                raise CatalogError(
+                    [Problem(str(self.path), 0, f"cannot save the catalogue: {reason}")]
+                ) from None
+            return self._swap(snapshot)
+
+    def _swap(self, snapshot: Snapshot) -> CatalogDiff:
+        diff = CatalogDiff.between(self._current.catalog, snapshot.catalog)
+        self._current = snapshot
+        return diff
+
+    def _write_with_backup(self, data: bytes) -> Path | None:
+        """Keep the current file as `<name>.<UTC time>.bak`, then replace it atomically."""
+        backup = None
+        if self.path.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            backup = self.path.with_name(f"{self.path.name}.{stamp}.bak")
+            write_atomically(backup, self.path.read_bytes())
+        write_atomically(self.path, data)
+        return backup
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a crash leaves the old file or the new one, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
