@@ -52,9 +52,10 @@ AFFIX_MIN_LENGTH = 4  # a known word inside a compound must be at least this lon
 AFFIX_SIMILARITY = 0.7
 PREFIX_SIMILARITY = 0.9  # a word being typed that a known word begins with
 PREFIX_EXPANSIONS = 40
-CONFIDENT_SCORE = 0.42
+SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
+CONFIDENT_SCORE = 0.34
 MIN_MATCHED_WEIGHT = 1.0
-NEAR_MISS_SCORE = 0.12
+NEAR_MISS_SCORE = 0.1
 NEAR_MISSES = 3
 
 
@@ -164,7 +165,7 @@ class Index:
         scored = self._score(question, partial=False)
         matches = self._top(scored, max(limit, NEAR_MISSES), with_phrases=True)
         best = matches[0] if matches else None
-        matched_weight = best.score * scored.total_weight if best else 0.0
+        matched_weight = best.score * SCORE_SCALE * scored.total_weight if best else 0.0
         if best and best.score >= CONFIDENT_SCORE and matched_weight >= MIN_MATCHED_WEIGHT:
             return Answer(question, True, tuple(matches[:limit]), ())
         near = tuple(m for m in matches[:NEAR_MISSES] if m.score >= NEAR_MISS_SCORE)
@@ -191,7 +192,7 @@ class Index:
                 )
             score = earned / total if total else 0.0
             score += self._phrase_bonus(question, doc)
-            ranked.append((-score, doc))
+            ranked.append((-score / SCORE_SCALE, doc))
         ranked.sort()
         return [
             Match(self.resources[doc], -negative, self._matched_words(words, doc))
@@ -234,6 +235,7 @@ class Index:
                 np.argpartition(-scores, kth - 1)[:kth] if kth < count else np.arange(count)
             )
             final = scores[candidates]
+        final = final / SCORE_SCALE if with_phrases else final
         order = np.lexsort((candidates, -final))[:limit]
         return [
             Match(

@@ -1,0 +1,190 @@
+"""The command line: `python -m bot ask|check|eval|chat|bench|run|sync`.
+
+`ask`, `check`, `eval` and `chat` need no token and no network: they answer from the
+catalogue file alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot import terminal
+from bot.catalog import CatalogError, load_catalog
+from bot.evaluation import QueriesError, evaluate, load_queries
+from bot.search import Answer, Index
+
+DEFAULT_DATA = Path("data/resources.yaml")
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _data_path(arg: str | None) -> Path:
+    return Path(arg or os.environ.get("RESOURCE_BOT_DATA") or DEFAULT_DATA)
+
+
+def _open_index(path: Path) -> Index:
+    return Index.build(load_catalog(path))
+
+
+def answer_json(answer: Answer) -> dict:
+    """The JSON shape of an answer, as `ask --json` prints it."""
+
+    def row(match) -> dict:
+        return {
+            "id": match.resource.id,
+            "title": match.resource.title_in("en"),
+            "url": match.resource.url,
+            "score": round(match.score, 4),
+        }
+
+    return {
+        "query": answer.query,
+        "confident": answer.confident,
+        "results": [row(m) for m in answer.results],
+        "suggestions": [row(m) for m in answer.suggestions],
+    }
+
+
+def _print_answer(answer: Answer, language: str, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+    else:
+        out.write(terminal.render_answer(answer, language) + "\n")
+    out.flush()
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    index = _open_index(_data_path(args.data))
+    question = " ".join(args.question)
+    if question == "-":
+        for line in sys.stdin:
+            if line.strip():
+                _print_answer(index.ask(line.strip()), args.lang, args.json, sys.stdout)
+        return EXIT_OK
+    if not question.strip():
+        print(
+            "error: ask needs a question, e.g. python -m bot ask when should I fine-tune",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    _print_answer(index.ask(question), args.lang, args.json, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = _data_path(args.path)
+    catalog = load_catalog(path)
+    print(f"{path}: valid, {len(catalog)} resources, {len(catalog.topics)} topics")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    index = _open_index(_data_path(args.data))
+    report = evaluate(index, load_queries(Path(args.queries)))
+    print(report.render())
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    index = _open_index(_data_path(args.data))
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Ask about the catalogue; Ctrl-D to quit.")
+    while True:
+        try:
+            question = input("? " if interactive else "")
+        except (EOFError, KeyboardInterrupt):
+            if interactive:
+                print()
+            return EXIT_OK
+        if question.strip():
+            _print_answer(index.ask(question), args.lang, False, sys.stdout)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from bot.benchmark import main as bench_main
+
+    return bench_main(args)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.discord.runner import run
+
+    return run()
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from bot.discord.runner import sync
+
+    return sync(args.guild)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="resource-bot", description="Recommend learning resources from a catalogue."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer a question (use - to read one per line)")
+    ask.add_argument("question", nargs="+", help="the question, or - for stdin")
+    ask.add_argument("--data", help=f"catalogue file (default {DEFAULT_DATA})")
+    ask.add_argument("--lang", choices=("en", "sv"), default="en", help="card language")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.set_defaults(handler=cmd_ask)
+
+    check = commands.add_parser("check", help="validate a catalogue file")
+    check.add_argument("path", nargs="?", help=f"catalogue file (default {DEFAULT_DATA})")
+    check.set_defaults(handler=cmd_check)
+
+    evaluation = commands.add_parser("eval", help="measure answer quality on a question set")
+    evaluation.add_argument("queries", help="questions file (see ../shared/eval/dev.yaml)")
+    evaluation.add_argument("--data", help=f"catalogue file (default {DEFAULT_DATA})")
+    evaluation.set_defaults(handler=cmd_eval)
+
+    chat = commands.add_parser("chat", help="answer questions interactively until Ctrl-D")
+    chat.add_argument("--data", help=f"catalogue file (default {DEFAULT_DATA})")
+    chat.add_argument("--lang", choices=("en", "sv"), default="en", help="card language")
+    chat.set_defaults(handler=cmd_chat)
+
+    bench = commands.add_parser("bench", help="measure speed on a synthetic catalogue")
+    bench.add_argument("--resources", type=int, default=10_000, help="catalogue size")
+    bench.add_argument("--questions", type=int, default=1_000, help="questions to time")
+    bench.add_argument("--seed", type=int, default=7, help="random seed")
+    bench.add_argument("--json", action="store_true", help="print JSON")
+    bench.set_defaults(handler=cmd_bench)
+
+    run = commands.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    run.set_defaults(handler=cmd_run)
+
+    sync = commands.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, help="sync to this server only")
+    sync.set_defaults(handler=cmd_sync)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except CatalogError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except QueriesError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"error: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
