@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot import text
+from bot import lexicon, text
 from bot.catalog import Catalog, Resource
 
 # Field weights: how much a term found in that field says about the resource.
@@ -46,15 +46,19 @@ UNKNOWN_WORD_MIN_LENGTH = 3  # shorter unknown words ("xd", "ok") do not count a
 PHRASE_BONUS = 0.25  # at most this much for reading like a title or example question
 PHRASE_FLOOR = 55.0  # rapidfuzz ratio below which a phrase earns nothing
 FUZZY_MIN_LENGTH = 4
+FUZZY_CUTOFFS = ((4, 88.0), (6, 85.0))  # short words need a closer spelling; longer: 80
 FUZZY_CUTOFF = 80.0
 FUZZY_LIMIT = 3
-AFFIX_MIN_LENGTH = 4  # a known word inside a compound must be at least this long
+AFFIX_MIN_LENGTH = 5  # a known word inside a compound must be at least this long
+COMPOUND_MIN_LENGTH = 8  # only words this long are looked into as compounds
 AFFIX_SIMILARITY = 0.7
+SYNONYM_SIMILARITY = 0.8  # a word reached through the lexicon ("graphics card" -> gpu)
+MAX_QUESTION_CHARACTERS = 6000  # Discord's longest option value
 PREFIX_SIMILARITY = 0.9  # a word being typed that a known word begins with
 PREFIX_EXPANSIONS = 40
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
-CONFIDENT_SCORE = 0.34
-MIN_MATCHED_WEIGHT = 1.0
+EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has it
+CONFIDENT_EVIDENCE = 0.45
 NEAR_MISS_SCORE = 0.1
 NEAR_MISSES = 3
 
@@ -89,6 +93,7 @@ class _QueryWord:
     surface: str
     expansions: tuple[tuple[int, float], ...]  # (term id, similarity)
     weight: float  # what the word is worth in the denominator
+    evidence: float  # how much matching it shows the question is about the catalogue
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ class Index:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.resources = catalog.resources
+        self._position = {resource.id: doc for doc, resource in enumerate(self.resources)}
         field_terms = [self._fields_of(resource) for resource in self.resources]
 
         term_ids: dict[str, int] = {}
@@ -165,8 +171,7 @@ class Index:
         scored = self._score(question, partial=False)
         matches = self._top(scored, max(limit, NEAR_MISSES), with_phrases=True)
         best = matches[0] if matches else None
-        matched_weight = best.score * SCORE_SCALE * scored.total_weight if best else 0.0
-        if best and best.score >= CONFIDENT_SCORE and matched_weight >= MIN_MATCHED_WEIGHT:
+        if best and self._evidence(scored.words, best) >= CONFIDENT_EVIDENCE:
             return Answer(question, True, tuple(matches[:limit]), ())
         near = tuple(m for m in matches[:NEAR_MISSES] if m.score >= NEAR_MISS_SCORE)
         return Answer(question, False, (), near)
@@ -255,6 +260,17 @@ class Index:
             return 0.0
         return PHRASE_BONUS * (best[1] - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR)
 
+    def _evidence(self, words: tuple[_QueryWord, ...], match: Match) -> float:
+        """The share of the question's telling words that `match`'s resource contains."""
+        total = sum(w.evidence for w in words)
+        if not total:
+            return 0.0
+        terms = self._doc_terms[self._position[match.resource.id]]
+        found = sum(
+            w.evidence * max((s for t, s in w.expansions if t in terms), default=0.0) for w in words
+        )
+        return found / total
+
     def _matched_words(self, words: Iterable[_QueryWord], doc: int) -> tuple[str, ...]:
         terms = self._doc_terms[doc]
         return tuple(w.surface for w in words if any(t in terms for t, _ in w.expansions))
@@ -263,42 +279,75 @@ class Index:
 
     def _query_words(self, question: str, partial: bool) -> tuple[tuple[_QueryWord, ...], float]:
         """The question's words, each with its expansions and weight, and the total weight."""
-        found = text.words(question[: 4 * 6000])
-        merged: list[tuple[text.Word, bool]] = []
-        index = 0
-        while index < len(found):
-            is_last = index == len(found) - 1
-            if index + 1 < len(found):
-                pair = text.joined(found[index], found[index + 1])
-                if pair is not None and any(
-                    self._term_ids.get(t) in self._word_terms for t in pair.terms
-                ):
-                    merged.append((pair, partial and index + 1 == len(found) - 1))
-                    index += 2
-                    continue
-            merged.append((found[index], partial and is_last))
-            index += 1
-
+        found = text.words(question[:MAX_QUESTION_CHARACTERS])
         words: list[_QueryWord] = []
         seen: set[str] = set()
         total = 0.0
-        for word, unfinished in merged:
-            if word.surface in seen:
+        for parts, synonyms in self._group(found):
+            surface = " ".join(p.surface for p in parts)
+            if surface in seen:
                 continue
-            seen.add(word.surface)
-            expansions = self._expand(word, unfinished)
+            seen.add(surface)
+            unfinished = partial and parts[-1] is found[-1]
+            expansions = self._expand_group(parts, synonyms, unfinished)
             if expansions:
-                weight = max(self._idf[t] * sim for t, sim in expansions)
-            elif len(word.surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished:
+                weight = max(self._idf[t] * sim for t, sim in expansions.items())
+            elif len(surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished:
                 weight = self._unknown_weight
             else:
                 weight = 0.0
-            if word.surface in text.FUNCTION_WORDS:
+            common = all(p.surface in text.COMMON_WORDS for p in parts)
+            evidence = 0.0 if common else max(weight, EVIDENCE_FLOOR)
+            if all(p.surface in text.FUNCTION_WORDS for p in parts):
                 weight *= FUNCTION_WORD_FACTOR
-                expansions = tuple((t, s * FUNCTION_WORD_FACTOR) for t, s in expansions)
+                expansions = {t: s * FUNCTION_WORD_FACTOR for t, s in expansions.items()}
             total += weight
-            words.append(_QueryWord(word.surface, expansions, weight))
+            words.append(_QueryWord(surface, tuple(expansions.items()), weight, evidence))
         return tuple(words), total
+
+    def _group(self, found: list[text.Word]) -> list[tuple[list[text.Word], tuple[str, ...]]]:
+        """Split the words into units: everyday phrases from the lexicon, neighbours the
+        catalogue writes as one word ("fine tune"), and single words."""
+        units: list[tuple[list[text.Word], tuple[str, ...]]] = []
+        index = 0
+        while index < len(found):
+            for size in range(min(lexicon.LONGEST_PHRASE, len(found) - index), 0, -1):
+                key = lexicon.key_of(found[index : index + size])
+                if key in lexicon.PHRASES:
+                    units.append((found[index : index + size], lexicon.PHRASES[key]))
+                    index += size
+                    break
+            else:
+                if index + 1 < len(found):
+                    pair = text.joined(found[index], found[index + 1])
+                    if pair is not None and any(
+                        self._term_ids.get(t) in self._word_terms for t in pair.terms
+                    ):
+                        units.append(([pair], ()))
+                        index += 2
+                        continue
+                units.append(([found[index]], ()))
+                index += 1
+        return units
+
+    def _expand_group(
+        self, parts: list[text.Word], synonyms: tuple[str, ...], unfinished: bool
+    ) -> dict[int, float]:
+        """The terms a unit reaches: its own words' and, a little less, its synonyms'."""
+        found: dict[int, float] = {}
+        for position, part in enumerate(parts):
+            if len(parts) > 1 and part.surface in text.FUNCTION_WORDS:
+                continue
+            last = unfinished and position == len(parts) - 1
+            for term, similarity in self._expand(part, last):
+                found[term] = max(found.get(term, 0.0), similarity)
+        for synonym in synonyms:
+            for word in text.words(synonym):
+                for term in word.terms:
+                    term_id = self._term_ids.get(term)
+                    if term_id is not None:
+                        found[term_id] = max(found.get(term_id, 0.0), SYNONYM_SIMILARITY)
+        return found
 
     def _expand(self, word: text.Word, unfinished: bool) -> tuple[tuple[int, float], ...]:
         """The index terms `word` reaches, with a similarity in (0, 1]."""
@@ -331,11 +380,15 @@ class Index:
         found: dict[int, float] = {}
         candidates = self._by_initial.get(surface[0], [])
         for other, similarity, _ in process.extract(
-            surface, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=FUZZY_LIMIT
+            surface,
+            candidates,
+            scorer=fuzz.ratio,
+            score_cutoff=_fuzzy_cutoff(surface),
+            limit=FUZZY_LIMIT,
         ):
             for term in self._surface_terms[other]:
                 found[term] = max(found.get(term, 0.0), similarity / 100.0)
-        if found:
+        if found or len(surface) < COMPOUND_MIN_LENGTH:
             return found
         for size in range(len(surface) - 1, AFFIX_MIN_LENGTH - 1, -1):
             for part in (surface[:size], surface[-size:]):
@@ -383,6 +436,11 @@ class Index:
 def _idf(document_frequency: int, document_count: int) -> float:
     """BM25's inverse document frequency: rare terms weigh more."""
     return math.log(1.0 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def _fuzzy_cutoff(word: str) -> float:
+    """How close a spelling must be (rapidfuzz ratio) to count as the same word."""
+    return next((cut for length, cut in FUZZY_CUTOFFS if len(word) <= length), FUZZY_CUTOFF)
 
 
 def _phrase(raw: str) -> str:

@@ -26,6 +26,9 @@ _LETTER_DIGIT_BOUNDARY = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "ü": "u"})
 _BRITISH_ISE = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations)$")
 
+FOLDED = "~"  # marks a term whose å/ä/ö were folded to a/a/o
+FOLD_MIN_LENGTH = 4
+
 # Stems that name one idea across spellings and the two languages.
 _CANONICAL_STEMS = {
     "finjuster": "finetun",
@@ -41,8 +44,34 @@ _CANONICAL_STEMS = {
 FUNCTION_WORDS = frozenset(
     """a an the of to in on for and or with by at from is are be i my me you your it this that
     do does can could how what which who where me we our och att en ett den det de i på för med
-    av till om är jag du man min mitt mina kan hur vad vilka vilken som""".split()
+    av till om är jag du man min mitt mina kan hur vad vilka vilken som sig sin sitt sina
+    dess hen han""".split()
 )
+
+
+# Everyday words that can appear in any question, on topic or not. They still rank (and
+# "when should I" does tell resources apart), but they are no evidence that a question is
+# about the catalogue at all, nor against it.
+_COMMON_WORDS = FUNCTION_WORDS | frozenset(
+    """about above after again against all also am any anyone anything anyway as ask asking
+    back because been before being best better between both but cannot come could did doing
+    done down during each else enough even ever every few find first get gets getting give go
+    going good got great had has have having he hello help her here hey hi him his i'd i'm if
+    into its just know last let like look looking lot make many may maybe might mine more most
+    much must need needs new no nor not now off ok okay once one only other others ought out
+    over own please pretty quite rather really right same say see she should so some someone
+    something still such sure tell than thank thanks their them then there these they thing
+    things think those though through thing too try under until up us use used using very want
+    wants was way ways well were when whether while why will would yes yet easy easier
+    easiest simple simplest hard harder difficult quick quickly people guys anybody everyone
+    tip tips advice hint hints recommend recommendation suggestion suggestions
+    alla allt andra bara bli blir blev bör borde bra dem denna dessa detta dig din ditt dina
+    eller ett fick finns få råd tips förslag
+    går gör ha har hej här hon honom idag inte ja kanske kommer mer mig mycket måste nej nu
+    någon något några när och oss ska skulle så tack till under upp ut vara var varför vi vill
+    än ännu över""".split()
+)
+COMMON_WORDS = _COMMON_WORDS | {word.translate(_FOLD) for word in _COMMON_WORDS}
 
 
 @dataclass(frozen=True)
@@ -66,14 +95,19 @@ def fold(term: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stems(word: str) -> tuple[str, ...]:
-    """The distinct folded English and Swedish stems of one lower-case word."""
+    """The terms one lower-case word may match: its English and Swedish stems and, for
+    words of four letters or more, the same stems with å/ä/ö folded (marked with
+    `FOLDED`), so "overvaga" meets "överväga" but "mat" does not meet "mät"."""
     american = _BRITISH_ISE.sub(r"iz\1", word)
     found: list[str] = []
     for stem in (_ENGLISH.stemWord(american), _SWEDISH.stemWord(word), word):
-        stem = fold(stem)
-        stem = _CANONICAL_STEMS.get(stem, stem)
-        if stem and stem not in found:
-            found.append(stem)
+        canonical = _CANONICAL_STEMS.get(fold(stem))
+        variants = [canonical] if canonical else [stem]
+        if not canonical and len(word) >= FOLD_MIN_LENGTH:
+            variants.append(FOLDED + fold(stem))
+        for variant in variants:
+            if variant and variant not in found:
+                found.append(variant)
     return tuple(found)
 
 
@@ -111,4 +145,5 @@ def index_terms(text: str) -> set[str]:
         pair = joined(left, right)
         if pair is not None:
             terms.update(pair.terms)
-    return terms
+    # A folded term that equals an unfolded one adds nothing: a question reaches it anyway.
+    return {t for t in terms if not (t.startswith(FOLDED) and t[len(FOLDED) :] in terms)}

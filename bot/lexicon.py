@@ -1,0 +1,130 @@
+"""Everyday ways of saying the ideas a machine-learning catalogue is written in.
+
+People ask with their own words ("graphics card", "makes things up", "utan kod"); resource
+descriptions use the field's words ("GPU", "hallucinations", "no-code"). Each entry maps a
+phrase people say to words a catalogue on this subject uses; the matcher uses the entries
+whose targets the loaded catalogue really contains, at a lower similarity than a direct hit.
+It is a general thesaurus of the subject in English and Swedish, not a list of questions.
+"""
+
+from __future__ import annotations
+
+from bot.text import Word, stems, surface_words
+
+# concept words (as a catalogue writes them)  <-  phrases people use (either language)
+_GROUPS: tuple[tuple[str, str], ...] = (
+    ("gpu", "graphics card|graphics cards|video card|grafikkort|graphics processor|cuda"),
+    (
+        "cost costs",
+        "expensive|cheap|cheaper|cheapest|price|pricing|money|budget|dyr|dyrt|"
+        "billig|billigare|kostar|pris|spend|save money",
+    ),
+    (
+        "latency",
+        "faster|speed|speed up|slow|slower|quicker|response time|snabbare|långsam|svarstid",
+    ),
+    ("code", "programming|coding|program|programmera|programmering|kodning|scripting"),
+    (
+        "no-code low-code",
+        "without code|without coding|without programming|no coding|utan kod|"
+        "utan att koda|drag and drop|point and click|gui|graphical interface",
+    ),
+    (
+        "hallucinations fabrications",
+        "makes things up|make things up|made up|making things up|"
+        "invents|invented|confabulates|hittar på|påhitt|lies|lying|wrong facts|false answers|"
+        "inaccurate|incorrect answers",
+    ),
+    ("customize adapt", "tailor|personalise|personalize|customise|adjust|anpassa|skräddarsy"),
+    (
+        "deploy deployment production",
+        "ship|serve|serving|host|hosting|publish|go live|"
+        "driftsätta|distribuera|produktion|endpoint",
+    ),
+    (
+        "video",
+        "talk|recording|recorded|episode|watch|show|youtube|webinar|presentation|"
+        "inspelning|avsnitt|film|föredrag",
+    ),
+    (
+        "tutorial",
+        "walkthrough|walk through|step by step|hands-on|how-to|steg för steg|"
+        "genomgång|övning|exercise",
+    ),
+    ("course module", "class|lesson|learning path|curriculum|lektion|utbildning|kurs|modul"),
+    (
+        "tracking metrics",
+        "monitor|monitoring|dashboard|visualise|visualize|charts|logging|"
+        "experiment tracking|spåra|övervaka|loggning|instrumentpanel",
+    ),
+    (
+        "function calling",
+        "tool use|tool calling|tools|function calls|call functions|"
+        "call my functions|api calls|verktyg|funktionsanrop",
+    ),
+    (
+        "evaluate quality",
+        "evaluation|measure|benchmark|test|testing|accuracy|utvärdera|mäta|kvalitet",
+    ),
+    ("small compact", "tiny|lightweight|little|mini|liten|litet|små|kompakt"),
+    ("open-source open", "open source|oss|öppen källkod|öppna|self-hosted"),
+    (
+        "consider when",
+        "worth|worth it|pay off|pays off|benefit|benefits|pros and cons|"
+        "lönar|lönar sig|värt|fördelar|nackdelar|should i|decide|deciding|decision",
+    ),
+    (
+        "format errors",
+        "mistakes|mistake|broken|invalid|malformed|validate|validation|fel|felaktig|kontrollera",
+    ),
+    (
+        "regions availability",
+        "region|location|locations|where available|data center|"
+        "datacenter|tillgänglig|tillgänglighet",
+    ),
+    (
+        "continuous further",
+        "again|retrain|re-train|keep training|continue training|"
+        "incremental|update|updating|refresh|fortsätta|uppdatera|vidare",
+    ),
+    (
+        "getting started overview",
+        "start|begin|beginner|beginners|intro|introduction|basics|"
+        "kom igång|nybörjare|introduktion|grunder",
+    ),
+    ("qlora lora", "quantized|quantised|4-bit|8-bit|adapter|adapters|peft|kvantiserad"),
+    (
+        "vector qdrant retrieval",
+        "vector db|vector store|vector database|embeddings|"
+        "semantic search|vektordatabas|vektorer|rag",
+    ),
+    ("hyperparameters", "learning rate|epochs|epoch|batch size|inlärningstakt|epoker"),
+    ("dataset data", "examples|training set|samples|jsonl|exempel|träningsdata|datamängd"),
+    ("train training", "teach|teaching|lära|lär|träna"),
+    (
+        "accurate consistent",
+        "reliable|reliably|consistently|precise|robust|pålitlig|pålitligt|konsekvent|exakt",
+    ),
+    ("models", "versions|model versions|variants|modellversioner|versioner"),
+    ("tokens", "token count|count tokens|context length|tokenbegränsning"),
+    ("domain specific", "specialised|specialized|niche|medical|legal|industry|domänspecifik"),
+)
+
+
+def _build() -> dict[tuple[str, ...], tuple[str, ...]]:
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for targets, phrases in _GROUPS:
+        target_words = tuple(targets.split())
+        for phrase in phrases.split("|"):
+            key = tuple(stems(word)[0] for word in surface_words(phrase))
+            table[key] = tuple(dict.fromkeys(table.get(key, ()) + target_words))
+    return table
+
+
+PHRASES: dict[tuple[str, ...], tuple[str, ...]] = _build()
+LONGEST_PHRASE = max(len(key) for key in PHRASES)
+
+
+def key_of(words: list[Word]) -> tuple[str, ...]:
+    """How a run of words is looked up in `PHRASES`: by stem, so "version" meets "versions"."""
+    return tuple(word.terms[0] for word in words)
