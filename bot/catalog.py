@@ -622,5 +622,5 @@ def load_catalog(path: str | Path) -> Catalog:
             data = file.read(limits.CATALOG_FILE_BYTES + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise CatalogError([Problem(str(path), 0, f"cannot read the file: {reason}")]) from None
+        raise CatalogError([Problem(str(path), 1, f"cannot read the file: {reason}")]) from None
     return parse_catalog(data, str(path))

@@ -99,7 +99,7 @@ class Library:
             except OSError as error:
                 reason = error.strerror or type(error).__name__
                 raise CatalogError(
-                    [Problem(str(self.path), 0, f"cannot save the catalogue: {reason}")]
+                    [Problem(str(self.path), 1, f"cannot save the catalogue: {reason}")]
                 ) from None
             return self._swap(snapshot)
 

@@ -1,0 +1,104 @@
+"""The live catalogue: reloads and uploads swap it whole, and a bad file changes nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import CatalogError
+from bot.library import Library
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = (REPO / "data" / "resources.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def catalogue_file(tmp_path: Path) -> Path:
+    path = tmp_path / "resources.yaml"
+    path.write_text(SHIPPED, encoding="utf-8")
+    return path
+
+
+def without_resource(text: str, resource_id: str) -> str:
+    """The catalogue text with one resource's block removed."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {resource_id}")
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("- id:")),
+        len(lines),
+    )
+    return "".join(lines[:start] + lines[end:])
+
+
+async def test_reload_reports_what_changed(catalogue_file: Path) -> None:
+    library = Library.open(catalogue_file)
+    edited = without_resource(SHIPPED, "phinetuning").replace(
+        "Fine-tuning OpenAI models", "Fine-tuning OpenAI models (updated)", 1
+    )
+    catalogue_file.write_text(edited, encoding="utf-8")
+    diff = await library.reload()
+    assert diff.removed == ("phinetuning",)
+    assert diff.changed == ("openai-fine-tuning-guide",)
+    assert diff.added == ()
+    assert diff.total == 19
+    assert library.current.catalog.get("phinetuning") is None
+
+
+async def test_reload_of_a_broken_file_keeps_serving_the_old_catalogue(
+    catalogue_file: Path,
+) -> None:
+    library = Library.open(catalogue_file)
+    before = library.current
+    catalogue_file.write_text(SHIPPED.replace("kind: video", "kind: podcast"), encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        await library.reload()
+    assert "unknown kind 'podcast'" in str(caught.value)
+    assert library.current is before
+    assert library.current.index.ask("qlora tutorial").best.resource.id == "phinetuning"
+
+
+async def test_upload_backs_up_the_old_file_and_goes_live(catalogue_file: Path) -> None:
+    library = Library.open(catalogue_file)
+    new_text = without_resource(SHIPPED, "hf-autotrain-advanced")
+    diff = await library.replace(new_text.encode(), "resources.yaml")
+    assert diff.removed == ("hf-autotrain-advanced",)
+    assert catalogue_file.read_text(encoding="utf-8") == new_text
+    backups = list(catalogue_file.parent.glob("resources.yaml.*.bak"))
+    assert len(backups) == 1
+    assert backups[0].read_text(encoding="utf-8") == SHIPPED
+    assert library.current.catalog.get("hf-autotrain-advanced") is None
+
+
+async def test_invalid_upload_changes_nothing_on_disk_or_in_memory(catalogue_file: Path) -> None:
+    library = Library.open(catalogue_file)
+    before = library.current
+    with pytest.raises(CatalogError) as caught:
+        await library.replace(b"version: 1\nresources: []\n", "upload.yaml")
+    assert str(caught.value).startswith("upload.yaml:")
+    assert library.current is before
+    assert catalogue_file.read_text(encoding="utf-8") == SHIPPED
+    assert list(catalogue_file.parent.glob("*.bak")) == []
+    assert [p.name for p in catalogue_file.parent.iterdir()] == ["resources.yaml"]
+
+
+async def test_two_reloads_never_run_at_once(catalogue_file: Path) -> None:
+    library = Library.open(catalogue_file)
+    first = asyncio.create_task(library.reload())
+    await asyncio.sleep(0)
+    assert library.busy
+    second = asyncio.create_task(library.reload())
+    diffs = await asyncio.gather(first, second)
+    assert all(d.unchanged for d in diffs)
+    assert not library.busy
+
+
+async def test_a_query_sees_one_whole_catalogue_during_a_reload(catalogue_file: Path) -> None:
+    library = Library.open(catalogue_file)
+    snapshot = library.current
+    catalogue_file.write_text(without_resource(SHIPPED, "phinetuning"), encoding="utf-8")
+    await library.reload()
+    assert snapshot.catalog.get("phinetuning") is not None
+    assert snapshot.index.ask("fine-tune phi-2").best.resource.id == "phinetuning"
+    assert library.current.catalog.get("phinetuning") is None

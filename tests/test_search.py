@@ -1,0 +1,140 @@
+"""The matcher, as a person asking questions would notice it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import limits
+from bot.catalog import load_catalog
+from bot.evaluation import evaluate, load_queries
+from bot.search import Index
+
+REPO = Path(__file__).resolve().parents[1]
+DEV_SET = REPO.parent / "shared" / "eval" / "dev.yaml"
+TEAM_SET = REPO / "tests" / "data" / "more_questions.yaml"
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index.build(load_catalog(REPO / "data" / "resources.yaml"))
+
+
+def best_id(index: Index, question: str) -> str | None:
+    answer = index.ask(question)
+    return answer.best.resource.id if answer.best else None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("when should I fine-tune", "llm-fine-tuning-recommendations"),
+        ("WHEN SHOULD I FINE TUNE???", "llm-fine-tuning-recommendations"),
+        ("when should i finetune 🤔", "llm-fine-tuning-recommendations"),
+        ("fine-tune phi-2 with QLoRA", "phinetuning"),
+        ("continuous fine-tuning", "azure-continuous-fine-tuning"),
+    ],
+)
+def test_plain_questions_find_their_resource(index: Index, question: str, expected: str) -> None:
+    assert best_id(index, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("fintune gpt 3.5 turbo on azure", "tutorial-azure-gpt35-turbo"),
+        ("functon calling", "azure-fine-tuning-function-calling"),
+        ("hugginface single gpu", "tutorial-hugging-face-single-gpu"),
+        ("contineous finetuning", "azure-continuous-fine-tuning"),
+        ("autotrian advanced", "hf-autotrain-advanced"),
+    ],
+)
+def test_typos_still_find_the_resource(index: Index, question: str, expected: str) -> None:
+    assert best_id(index, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("när ska jag finjustera", "llm-fine-tuning-recommendations"),
+        ("nar ska jag overvaga finjustering", "llm-fine-tuning-recommendations"),
+        ("kontinuerlig finjustering", "azure-continuous-fine-tuning"),
+        ("finjustera med funktionsanrop", "azure-fine-tuning-function-calling"),
+        ("vilka modeller kan finjusteras", "azure-fine-tuning-models"),
+    ],
+)
+def test_swedish_questions_find_the_resource(index: Index, question: str, expected: str) -> None:
+    assert best_id(index, question) == expected
+
+
+def test_spellings_of_fine_tune_meet(index: Index) -> None:
+    spellings = ["fine-tune", "finetune", "fine tuning", "finjustera", "fine-tuning"]
+    answers = [index.ask(f"when should I {s}") for s in spellings]
+    assert all(a.confident for a in answers)
+    assert {a.best.resource.id for a in answers if a.best} == {"llm-fine-tuning-recommendations"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hello",
+        "qwertyuiop",
+        "best pizza in stockholm",
+        "hej hur mår du",
+        "",
+        "!!!",
+        "🙂🙂🙂",
+        "how do I reset my discord password",
+        "vad är klockan",
+    ],
+)
+def test_off_topic_questions_get_no_answer(index: Index, question: str) -> None:
+    answer = index.ask(question)
+    assert not answer.confident
+    assert answer.results == ()
+    assert len(answer.suggestions) <= 3
+
+
+def test_a_refusal_offers_near_misses_when_some_words_fit(index: Index) -> None:
+    answer = index.ask("my dog keeps eating the fine-tuning dataset")
+    if answer.confident:
+        pytest.fail("a question mostly about a dog should not be answered confidently")
+    assert answer.suggestions, "near misses expected: the question mentions a fine-tuning dataset"
+    assert all(m.score > 0 for m in answer.suggestions)
+
+
+def test_answers_carry_scores_best_first_and_why_they_matched(index: Index) -> None:
+    answer = index.ask("weights and biases dashboard")
+    assert answer.confident
+    scores = [m.score for m in answer.results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 < s <= 1.0 for s in scores)
+    assert "weights" in answer.best.matched or "biases" in answer.best.matched
+
+
+def test_autocomplete_ranks_prefixes_as_they_are_typed(index: Index) -> None:
+    assert index.autocomplete("qdra")[0].resource.id == "cookbook-rag-qdrant"
+    assert index.autocomplete("function cal")[0].resource.id == "azure-fine-tuning-function-calling"
+    assert index.autocomplete("autotr")[0].resource.id == "hf-autotrain-advanced"
+
+
+@pytest.mark.parametrize("partial", ["", "f", "fi", "x" * 6000, "@everyone", "🙂", "   "])
+def test_autocomplete_never_returns_more_than_discord_shows(index: Index, partial: str) -> None:
+    suggestions = index.autocomplete(partial)
+    assert len(suggestions) <= limits.AUTOCOMPLETE_CHOICES
+
+
+def test_autocomplete_on_nothing_typed_lists_resources(index: Index) -> None:
+    assert len(index.autocomplete("")) == 20
+
+
+@pytest.mark.parametrize("path", [DEV_SET, TEAM_SET], ids=["dev", "team"])
+def test_quality_targets_hold(index: Index, path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    report = evaluate(index, load_queries(path))
+    assert report.right_first / report.on_topic >= 0.90, report.render()
+    assert report.in_top3 / report.on_topic >= 0.97, report.render()
+    assert report.refused_off_topic / report.off_topic >= 0.90, report.render()
+    assert report.wrongly_refused / report.on_topic <= 0.05, report.render()
