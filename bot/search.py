@@ -54,6 +54,7 @@ COMPOUND_MIN_LENGTH = 8  # only words this long are looked into as compounds
 AFFIX_SIMILARITY = 0.7
 SYNONYM_SIMILARITY = 0.8  # a word reached through the lexicon ("graphics card" -> gpu)
 MAX_QUESTION_CHARACTERS = 6000  # Discord's longest option value
+MAX_QUESTION_WORDS = 80  # a longer text (a pasted message) is judged by its first words
 PREFIX_SIMILARITY = 0.9  # a word being typed that a known word begins with
 PREFIX_EXPANSIONS = 40
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
@@ -279,7 +280,7 @@ class Index:
 
     def _query_words(self, question: str, partial: bool) -> tuple[tuple[_QueryWord, ...], float]:
         """The question's words, each with its expansions and weight, and the total weight."""
-        found = text.words(question[:MAX_QUESTION_CHARACTERS])
+        found = text.words(question[:MAX_QUESTION_CHARACTERS])[:MAX_QUESTION_WORDS]
         words: list[_QueryWord] = []
         seen: set[str] = set()
         total = 0.0
