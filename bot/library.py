@@ -16,6 +16,8 @@ from pathlib import Path
 from bot.catalog import Catalog, CatalogError, Problem, load_catalog, parse_catalog
 from bot.search import Index
 
+BACKUPS_KEPT = 20  # the newest backups of the catalogue file kept beside it
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -68,6 +70,7 @@ class Library:
     def open(cls, path: str | Path) -> Library:
         """Load the catalogue at `path`; raises `CatalogError` when it is not valid."""
         path = Path(path)
+        _remove_interrupted_writes(path)
         return cls(path, Snapshot.build(load_catalog(path)))
 
     @property
@@ -116,7 +119,15 @@ class Library:
             backup = self.path.with_name(f"{self.path.name}.{stamp}.bak")
             write_atomically(backup, self.path.read_bytes())
         write_atomically(self.path, data)
+        for old in sorted(self.path.parent.glob(f"{self.path.name}.*.bak"))[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
         return backup
+
+
+def _remove_interrupted_writes(path: Path) -> None:
+    """Delete temporary files that a write cut short (a crash) left beside `path`."""
+    for leftover in path.parent.glob(f".{path.name}.*"):
+        leftover.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

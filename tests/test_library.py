@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import CatalogError
-from bot.library import Library
+from bot.library import BACKUPS_KEPT, Library
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = (REPO / "data" / "resources.yaml").read_text(encoding="utf-8")
@@ -102,3 +102,13 @@ async def test_a_query_sees_one_whole_catalogue_during_a_reload(catalogue_file: 
     assert snapshot.catalog.get("phinetuning") is not None
     assert snapshot.index.ask("fine-tune phi-2").best.resource.id == "phinetuning"
     assert library.current.catalog.get("phinetuning") is None
+
+
+async def test_only_the_newest_backups_are_kept(catalogue_file: Path) -> None:
+    library = Library.open(catalogue_file)
+    for number in range(BACKUPS_KEPT + 3):
+        edited = SHIPPED.replace("Fine-tuning OpenAI models", f"Edition {number}", 1)
+        await library.replace(edited.encode(), "upload.yaml")
+    backups = sorted(catalogue_file.parent.glob("resources.yaml.*.bak"))
+    assert len(backups) == BACKUPS_KEPT
+    assert "Edition 21" in backups[-1].read_text(encoding="utf-8")
