@@ -30,3 +30,6 @@ QUESTION = 200
 QUESTIONS_PER_LANGUAGE = 20
 RESOURCES_PER_CATALOG = 100_000
 CATALOG_FILE_BYTES = 32 * 1024 * 1024
+
+# The Discord bot's own limits (bot/discord/).
+QUESTION_TYPED = 1000  # the longest question /ask accepts

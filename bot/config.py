@@ -1,0 +1,196 @@
+"""The bot's settings: read from the environment and a `.env` file (the environment wins).
+
+Every setting is described in `.env.example`. A bad value raises `ConfigError` with a message
+that names the setting and says what to write instead; the token's value is never shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATA = Path("data/resources.yaml")
+DEFAULT_DB = Path("var/resource-bot.sqlite3")
+DEFAULT_ENV_FILE = Path(".env")
+DEFAULT_COOLDOWN_SECONDS = 60.0
+DEFAULT_LOG_LEVEL = "INFO"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MAX_COOLDOWN_SECONDS = 24 * 60 * 60
+
+SETTING_NAMES = (
+    "DISCORD_TOKEN",
+    "RESOURCE_BOT_DATA",
+    "RESOURCE_BOT_DB",
+    "DISCORD_GUILD_ID",
+    "DISCORD_MOD_ROLE_IDS",
+    "ANSWER_COOLDOWN_SECONDS",
+    "LOG_LEVEL",
+)
+
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+_SNOWFLAKE = re.compile(r"^[0-9]{15,21}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it and says what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot is configured with. `repr` never shows the token."""
+
+    token: str | None = field(default=None, repr=False)
+    data_path: Path = DEFAULT_DATA
+    db_path: Path = DEFAULT_DB
+    guild_id: int | None = None
+    mod_role_ids: frozenset[int] = frozenset()
+    answer_cooldown_seconds: float = DEFAULT_COOLDOWN_SECONDS
+    log_level: str = DEFAULT_LOG_LEVEL
+
+    def __repr__(self) -> str:
+        token = "<set>" if self.token else "<not set>"
+        return (
+            f"Settings(token={token}, data_path={str(self.data_path)!r}, "
+            f"db_path={str(self.db_path)!r}, guild_id={self.guild_id!r}, "
+            f"mod_role_ids={sorted(self.mod_role_ids)!r}, "
+            f"answer_cooldown_seconds={self.answer_cooldown_seconds!r}, "
+            f"log_level={self.log_level!r})"
+        )
+
+    @property
+    def log_level_number(self) -> int:
+        """The log level as the `logging` module's number."""
+        return logging.getLevelName(self.log_level)
+
+    @classmethod
+    def load(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        env_file: str | Path | None = DEFAULT_ENV_FILE,
+    ) -> Settings:
+        """Settings from `env_file` (if it exists) overridden by `environ` (default:
+        `os.environ`). Raises `ConfigError` for a malformed value or `.env` line."""
+        values: dict[str, str] = {}
+        if env_file is not None:
+            values.update(read_env_file(Path(env_file)))
+        values.update((k, v) for k, v in (os.environ if environ is None else environ).items() if k)
+        return cls.from_values(values)
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, str]) -> Settings:
+        """Settings from a mapping of setting name to raw text (missing or empty: default)."""
+
+        def get(name: str) -> str | None:
+            value = values.get(name)
+            if value is None:
+                return None
+            value = value.strip()
+            return value or None
+
+        return cls(
+            token=_token(get("DISCORD_TOKEN")),
+            data_path=Path(get("RESOURCE_BOT_DATA") or DEFAULT_DATA),
+            db_path=Path(get("RESOURCE_BOT_DB") or DEFAULT_DB),
+            guild_id=_snowflake("DISCORD_GUILD_ID", get("DISCORD_GUILD_ID")),
+            mod_role_ids=_snowflakes("DISCORD_MOD_ROLE_IDS", get("DISCORD_MOD_ROLE_IDS")),
+            answer_cooldown_seconds=_seconds(
+                "ANSWER_COOLDOWN_SECONDS", get("ANSWER_COOLDOWN_SECONDS")
+            ),
+            log_level=_log_level(get("LOG_LEVEL")),
+        )
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The `NAME=value` lines of a `.env` file (none if it does not exist).
+
+    Blank lines and `#` comments are skipped, `export ` is allowed, a value may be quoted
+    with '...' or "..." (then kept as written), and an unquoted value ends at ` #`.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read it ({type(error).__name__})") from None
+    values: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _ENV_LINE.match(line)
+        if match is None:
+            raise ConfigError(f"{path}:{number}: expected NAME=value")
+        name, raw = match.groups()
+        values[name] = _env_value(raw, path, number, name)
+    return values
+
+
+def _env_value(raw: str, path: Path, number: int, name: str) -> str:
+    if raw[:1] in ("'", '"'):
+        quote = raw[0]
+        end = raw.find(quote, 1)
+        rest = raw[end + 1 :].strip() if end > 0 else ""
+        if end < 0 or (rest and not rest.startswith("#")):
+            raise ConfigError(f"{path}:{number}: the quote in {name}'s value is not closed")
+        return raw[1:end]
+    return re.split(r"\s+#", raw, maxsplit=1)[0].strip()
+
+
+def _token(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if any(c.isspace() for c in value) or not value.isprintable():
+        raise ConfigError(
+            "DISCORD_TOKEN contains spaces or invisible characters: paste the token alone, "
+            "as the Developer Portal shows it (Bot → Reset Token)"
+        )
+    return value
+
+
+def _snowflake(name: str, value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not _SNOWFLAKE.match(value):
+        raise ConfigError(
+            f"{name} must be a Discord id (15 to 21 digits; in Discord turn on Developer Mode "
+            f"and use Copy ID), got {value[:40]!r}"
+        )
+    return int(value)
+
+
+def _snowflakes(name: str, value: str | None) -> frozenset[int]:
+    if value is None:
+        return frozenset()
+    ids = set()
+    for part in value.split(","):
+        part = part.strip()
+        if part:
+            ids.add(_snowflake(name, part))
+    return frozenset(ids)  # type: ignore[arg-type]
+
+
+def _seconds(name: str, value: str | None) -> float:
+    if value is None:
+        return DEFAULT_COOLDOWN_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_COOLDOWN_SECONDS or seconds != seconds:
+        raise ConfigError(
+            f"{name} must be a number of seconds from 0 (no cooldown) to "
+            f"{MAX_COOLDOWN_SECONDS}, got {value[:40]!r}"
+        )
+    return seconds
+
+
+def _log_level(value: str | None) -> str:
+    if value is None:
+        return DEFAULT_LOG_LEVEL
+    level = value.upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {value[:40]!r}")
+    return level

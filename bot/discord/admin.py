@@ -1,0 +1,136 @@
+"""/resources-admin reload, upload and stats: moderators manage the catalogue and see usage.
+
+Discord only hides whole top-level commands (`default_permissions` is ignored on
+subcommands), so the moderator commands are their own group, hidden from members without
+Manage Server; every command also checks in code, which is the real guard.
+"""
+
+from __future__ import annotations
+
+import time
+
+import discord
+from discord import app_commands
+
+from bot import cards, limits
+from bot.catalog import CatalogError
+from bot.discord.common import bot_of, language, log, moderators_only
+from bot.i18n import text
+from bot.store import Stats
+
+PERIOD_SECONDS = {"day": 24 * 3600, "week": 7 * 24 * 3600, "month": 30 * 24 * 3600, "all": None}
+PERIOD_CHOICES = [
+    app_commands.Choice(name="Last 24 hours", value="day"),
+    app_commands.Choice(name="Last 7 days", value="week"),
+    app_commands.Choice(name="Last 30 days", value="month"),
+    app_commands.Choice(name="All time", value="all"),
+]
+DEFAULT_PERIOD = "week"
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class AdminGroup(app_commands.Group):
+    """Moderators: manage the resource catalogue"""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="resources-admin", description="Moderators: manage the resource catalogue"
+        )
+
+    @app_commands.command(
+        name="reload", description="Re-read the catalogue file and show what changed"
+    )
+    @moderators_only()
+    async def reload(self, interaction: discord.Interaction) -> None:
+        library = bot_of(interaction).library
+        lang = language(interaction)
+        if library.busy:
+            await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            diff = await library.reload()
+        except CatalogError as error:
+            log.warning(
+                "reload by %s refused: %d problem(s)", interaction.user.id, len(error.problems)
+            )
+            await interaction.followup.send(cards.problems_text(error, lang), ephemeral=True)
+            return
+        log.info(
+            "catalogue reloaded by %s: +%d -%d ~%d",
+            interaction.user.id,
+            len(diff.added),
+            len(diff.removed),
+            len(diff.changed),
+        )
+        await interaction.followup.send(cards.diff_text(diff, lang), ephemeral=True)
+
+    @app_commands.command(
+        name="upload", description="Replace the catalogue with an uploaded resources.yaml"
+    )
+    @app_commands.describe(
+        file="The new resources.yaml (it is checked before it replaces anything)"
+    )
+    @moderators_only()
+    async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        library = bot_of(interaction).library
+        lang = language(interaction)
+        if file.size > limits.CATALOG_FILE_BYTES:
+            megabytes = limits.CATALOG_FILE_BYTES // (1024 * 1024)
+            await interaction.response.send_message(
+                text(lang, "upload.too_big", megabytes=megabytes), ephemeral=True
+            )
+            return
+        if library.busy:
+            await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            data = await file.read()
+        except (discord.HTTPException, discord.NotFound) as error:
+            log.warning("could not download the uploaded catalogue: %s", type(error).__name__)
+            await interaction.followup.send(text(lang, "upload.unreadable"), ephemeral=True)
+            return
+        try:
+            diff = await library.replace(data, file.filename)
+        except CatalogError as error:
+            log.warning(
+                "upload by %s refused: %d problem(s)", interaction.user.id, len(error.problems)
+            )
+            await interaction.followup.send(
+                cards.problems_text(error, lang, "upload.failed"), ephemeral=True
+            )
+            return
+        log.info(
+            "catalogue replaced by an upload from %s (%d resources)",
+            interaction.user.id,
+            diff.total,
+        )
+        await interaction.followup.send(cards.diff_text(diff, lang, "upload.done"), ephemeral=True)
+
+    @app_commands.command(
+        name="stats", description="What people asked, what found no answer, and the feedback"
+    )
+    @app_commands.describe(period="How far back to look (default: last 7 days)")
+    @app_commands.choices(period=PERIOD_CHOICES)
+    @moderators_only()
+    async def stats(
+        self, interaction: discord.Interaction, period: app_commands.Choice[str] | None = None
+    ) -> None:
+        bot = bot_of(interaction)
+        key = period.value if period is not None else DEFAULT_PERIOD
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        seconds = PERIOD_SECONDS[key]
+        since = None if seconds is None else time.time() - seconds
+        if bot.store is not None:
+            report = await bot.store.stats(since)
+        else:
+            report = Stats(since, 0, (), (), (), available=False)
+        embed = cards.stats_embed(report, language(interaction), key, bot.library.current.catalog)
+        await interaction.followup.send(embed=discord.Embed.from_dict(embed), ephemeral=True)
+
+
+def setup(tree: app_commands.CommandTree) -> None:
+    """Add /resources-admin reload, upload and stats to `tree`."""
+    tree.add_command(AdminGroup())

@@ -1,0 +1,191 @@
+"""/ask, its autocomplete, and the message context menu "Find resources"."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot import cards, limits
+from bot.cards import Reply
+from bot.discord.common import bot_of, embeds_of, jump_url, language, log, tell
+from bot.discord.views import card_view
+from bot.i18n import text
+from bot.library import Snapshot
+from bot.store import QuestionRecord
+
+AUTOCOMPLETE_INPUT = 200  # what autocomplete reads of a question still being typed
+
+
+async def resource_suggestions(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Resources that match what the user has typed so far; never raises."""
+    try:
+        snapshot = bot_of(interaction).library.current
+        matches = snapshot.index.autocomplete(
+            current[:AUTOCOMPLETE_INPUT], limit=limits.AUTOCOMPLETE_CHOICES
+        )
+        choices = cards.autocomplete_choices(
+            matches, language(interaction), limits.AUTOCOMPLETE_CHOICES
+        )
+        return [app_commands.Choice(name=name, value=value) for name, value in choices]
+    except Exception:
+        log.exception("autocomplete failed for %r", current[:100])
+        return []
+
+
+async def deliver(
+    interaction: discord.Interaction,
+    reply: Reply,
+    *,
+    private: bool = False,
+    reply_to: discord.Message | None = None,
+) -> int | None:
+    """Send a rendered answer. A card goes out publicly (unless `private`) with its buttons,
+    at most once per channel and resource within the cooldown; text without a card (nothing
+    fits) goes only to the asker. Returns the id of the public message, if one was posted."""
+    lang = language(interaction)
+    resource = reply.resource
+    if resource is None:
+        await tell(interaction, reply.content or "")
+        return None
+    if private:
+        await interaction.response.send_message(
+            content=reply.content,
+            embeds=embeds_of(reply),
+            view=card_view(resource, lang, asker_id=None),
+            ephemeral=True,
+        )
+        return None
+
+    bot = bot_of(interaction)
+    channel_id = interaction.channel_id or 0
+    earlier = bot.cooldowns.claim(channel_id, resource.id)
+    if earlier is not None:
+        title = cards.echo(resource.title_in(lang), 120)
+        if earlier.jump_url is None:
+            await tell(interaction, text(lang, "cooldown.pending", title=title))
+        else:
+            seconds = bot.cooldowns.seconds_since(earlier)
+            await tell(
+                interaction,
+                text(lang, "cooldown.recent", title=title, seconds=seconds, link=earlier.jump_url),
+            )
+        return None
+
+    view = card_view(resource, lang, asker_id=interaction.user.id)
+    try:
+        if reply_to is not None:
+            message_id = await _reply_to_message(interaction, reply, view, reply_to)
+        else:
+            callback = await interaction.response.send_message(
+                content=reply.content, embeds=embeds_of(reply), view=view
+            )
+            message_id = callback.message_id
+            if message_id is None:
+                message_id = (await interaction.original_response()).id
+    except BaseException:
+        bot.cooldowns.release(channel_id, resource.id)
+        raise
+    bot.cooldowns.posted(
+        channel_id, resource.id, message_id, jump_url(interaction.guild_id, channel_id, message_id)
+    )
+    return message_id
+
+
+async def _reply_to_message(
+    interaction: discord.Interaction,
+    reply: Reply,
+    view: discord.ui.View,
+    target: discord.Message,
+) -> int:
+    """Post the answer as a reply to `target`, so it sits under the question; where the bot
+    cannot post in the channel, answer the interaction with the card instead."""
+    try:
+        message = await target.reply(
+            content=reply.content, embeds=embeds_of(reply), view=view, mention_author=False
+        )
+    except discord.Forbidden:
+        callback = await interaction.response.send_message(
+            content=reply.content, embeds=embeds_of(reply), view=view
+        )
+        return callback.message_id or (await interaction.original_response()).id
+    await interaction.response.send_message(
+        text(language(interaction), "context.replied", link=message.jump_url), ephemeral=True
+    )
+    return message.id
+
+
+async def answer(
+    interaction: discord.Interaction,
+    question: str,
+    *,
+    private: bool = False,
+    reply_to: discord.Message | None = None,
+) -> None:
+    """Answer `question` for the user: the resource it names exactly (a picked autocomplete
+    suggestion), else the best match, else the near misses. The question is recorded."""
+    snapshot: Snapshot = bot_of(interaction).library.current
+    lang = language(interaction)
+    question = question.strip()
+    picked = snapshot.catalog.get(question)
+    if picked is not None:
+        reply = cards.resource_reply(picked, snapshot.catalog, lang)
+        confident, best_id = True, picked.id
+    else:
+        result = snapshot.index.ask(question)
+        reply = cards.answer_reply(result, snapshot.catalog, lang)
+        confident, best_id = result.confident, result.best.resource.id if result.best else None
+    await deliver(interaction, reply, private=private, reply_to=reply_to)
+    store = bot_of(interaction).store
+    if store is not None:
+        await store.record_question(
+            QuestionRecord(
+                user_id=interaction.user.id,
+                locale=str(interaction.locale),
+                question=question,
+                confident=confident,
+                best_id=best_id,
+                guild_id=interaction.guild_id,
+                channel_id=interaction.channel_id,
+            )
+        )
+
+
+def setup(tree: app_commands.CommandTree) -> None:
+    """Add /ask and the "Find resources" message menu to `tree`."""
+
+    @app_commands.command(
+        name="ask", description="Find the learning resource that best answers a question"
+    )
+    @app_commands.describe(
+        question="What you want to learn, in your own words",
+        private="Show the answer only to you (default: to everyone here)",
+    )
+    @app_commands.autocomplete(question=resource_suggestions)
+    async def ask(
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, limits.QUESTION_TYPED],
+        private: bool = False,
+    ) -> None:
+        if not question.strip():
+            await tell(interaction, text(language(interaction), "ask.empty"))
+            return
+        await answer(interaction, question, private=private)
+
+    async def find_resources(interaction: discord.Interaction, message: discord.Message) -> None:
+        question = message.content.strip()
+        if not question:
+            question = " ".join(
+                part
+                for embed in message.embeds
+                for part in (embed.title, embed.description)
+                if part
+            ).strip()
+        if not question:
+            await tell(interaction, text(language(interaction), "context.empty"))
+            return
+        await answer(interaction, question, reply_to=message)
+
+    tree.add_command(ask)
+    tree.add_command(app_commands.ContextMenu(name="Find resources", callback=find_resources))

@@ -1,0 +1,134 @@
+"""The Discord client: start-up (catalogue, store, translator, sync when the tree changed),
+the command tree with its error handler, and the command modules wired in."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.config import Settings
+from bot.discord import admin, ask, browse, views
+from bot.discord.common import GuildOnly, NotModerator, language, tell
+from bot.discord.cooldown import Cooldowns
+from bot.discord.translator import CommandTranslator
+from bot.i18n import text
+from bot.library import Library
+from bot.store import Store
+
+log = logging.getLogger("bot.discord")
+
+
+class ResourceTree(app_commands.CommandTree):
+    """The command tree; its `on_error` answers the user ephemerally and logs the cause."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        lang = language(interaction)
+        if isinstance(error, NotModerator):
+            message = text(lang, "mod.refused")
+        elif isinstance(error, GuildOnly | app_commands.NoPrivateMessage):
+            message = text(lang, "mod.guild_only")
+        elif isinstance(error, app_commands.CheckFailure):
+            message = text(lang, "mod.refused")
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            cause = getattr(error, "original", error)
+            log.error("/%s failed for user %s", command, interaction.user.id, exc_info=cause)
+            message = text(lang, "error.generic")
+        try:
+            await tell(interaction, message)
+        except discord.HTTPException:
+            log.warning("could not tell user %s why the command failed", interaction.user.id)
+
+
+class ResourceBot(discord.Client):
+    """The resource bot. Made by `create_bot`; `start` (or `run`) connects it."""
+
+    def __init__(self, settings: Settings) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        self.settings = settings
+        self.tree = ResourceTree(self)
+        self.cooldowns = Cooldowns(settings.answer_cooldown_seconds)
+        self.library: Library = None  # type: ignore[assignment]  # opened in setup_hook
+        self.store: Store | None = None
+        self.sync_on_start = True
+        ask.setup(self.tree)
+        browse.setup(self.tree)
+        admin.setup(self.tree)
+        self.add_dynamic_items(*views.DYNAMIC_ITEMS, *browse.DYNAMIC_ITEMS)
+
+    async def setup_hook(self) -> None:
+        """Load the catalogue (a broken one stops start-up with its problems), open the
+        store, and sync the commands if they changed since the last sync."""
+        self.library = await asyncio.to_thread(Library.open, self.settings.data_path)
+        log.info(
+            "catalogue %s: %d resources", self.settings.data_path, len(self.library.current.catalog)
+        )
+        self.store = await asyncio.to_thread(Store.open, self.settings.db_path)
+        await self.tree.set_translator(CommandTranslator())
+        if self.sync_on_start:
+            try:
+                await self.sync_commands(self.settings.guild_id, force=False)
+            except discord.HTTPException as error:
+                log.error(
+                    "could not register the commands (HTTP %s); the ones registered before "
+                    "stay in use. Retry with: python -m bot sync",
+                    error.status,
+                )
+
+    async def command_payload(self, guild_id: int | None) -> list[dict]:
+        """The command tree exactly as a sync would send it, Swedish texts included."""
+        guild = discord.Object(guild_id) if guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        translator = self.tree.translator or CommandTranslator()
+        return [
+            await command.get_translated_payload(self.tree, translator)
+            for command in self.tree.get_commands(guild=guild)
+        ]
+
+    async def sync_commands(self, guild_id: int | None, *, force: bool) -> int | None:
+        """Register the commands with Discord (one server, or globally when `guild_id` is
+        None), unless `force` is false and the same tree was synced before. Returns how many
+        commands were sent, or None when nothing needed syncing."""
+        payload = await self.command_payload(guild_id)
+        digest = tree_hash(payload)
+        scope = f"guild:{guild_id}" if guild_id else "global"
+        if (
+            not force
+            and self.store is not None
+            and await self.store.synced_tree_hash(scope) == digest
+        ):
+            log.info("commands unchanged since the last sync (%s); not syncing", scope)
+            return None
+        guild = discord.Object(guild_id) if guild_id else None
+        synced = await self.tree.sync(guild=guild)
+        if self.store is not None:
+            await self.store.remember_synced_tree(scope, digest)
+        log.info("synced %d commands (%s)", len(synced), scope)
+        return len(synced)
+
+    async def close(self) -> None:
+        await super().close()
+        if self.store is not None:
+            self.store.close()
+
+
+def tree_hash(payload: list[dict]) -> str:
+    """A fingerprint of a command tree payload that ignores key order."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def create_bot(settings: Settings | None = None) -> ResourceBot:
+    """The configured bot, not yet started (settings from the environment and `.env` unless
+    given)."""
+    return ResourceBot(settings if settings is not None else Settings.load())

@@ -1,0 +1,104 @@
+"""Helpers every command module shares: the reader's language, who is a moderator, sending
+ephemeral notes, turning a rendered `Reply` into discord.py objects, and answering errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.cards import Reply
+from bot.i18n import language_of, text
+
+if TYPE_CHECKING:
+    from bot.discord.client import ResourceBot
+
+log = logging.getLogger("bot.discord")
+
+
+class NotModerator(app_commands.CheckFailure):
+    """The user may not run a moderator command."""
+
+
+class GuildOnly(app_commands.CheckFailure):
+    """The command was used outside a server."""
+
+
+def language(interaction: discord.Interaction) -> str:
+    """The reply language for whoever caused this interaction."""
+    return language_of(interaction.locale)
+
+
+def bot_of(interaction: discord.Interaction) -> ResourceBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+def role_ids(user: discord.abc.User) -> set[int]:
+    """The ids of the member's roles, also when the server's roles are not cached."""
+    ids = {role.id for role in getattr(user, "roles", ())}
+    # Member.roles drops roles the guild cache does not know; the raw ids are complete.
+    ids.update(int(i) for i in getattr(user, "_roles", ()))
+    return ids
+
+
+def is_moderator(interaction: discord.Interaction) -> bool:
+    """Members with Manage Server (or Administrator), or with a role in DISCORD_MOD_ROLE_IDS."""
+    if interaction.guild_id is None:
+        return False
+    permissions = interaction.permissions
+    if permissions.administrator or permissions.manage_guild:
+        return True
+    return bool(role_ids(interaction.user) & bot_of(interaction).settings.mod_role_ids)
+
+
+def moderators_only() -> Callable[[Any], Any]:
+    """A check for commands only moderators may run (Discord's default_permissions only hides
+    them; this is the guard)."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        if interaction.guild_id is None:
+            raise GuildOnly()
+        if not is_moderator(interaction):
+            raise NotModerator()
+        return True
+
+    return app_commands.check(predicate)
+
+
+def embeds_of(reply: Reply) -> list[discord.Embed]:
+    return [discord.Embed.from_dict(dict(embed)) for embed in reply.embeds]
+
+
+def jump_url(guild_id: int | None, channel_id: int, message_id: int) -> str:
+    """The link to a message, as Discord's "Copy Message Link" gives it."""
+    return f"https://discord.com/channels/{guild_id or '@me'}/{channel_id}/{message_id}"
+
+
+async def tell(interaction: discord.Interaction, content: str) -> None:
+    """An ephemeral note to the user, whether or not the interaction was answered yet."""
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=True)
+    else:
+        await interaction.response.send_message(content, ephemeral=True)
+
+
+async def guarded(
+    interaction: discord.Interaction, work: Callable[[], Awaitable[None]], what: str
+) -> None:
+    """Run a button's or menu's work; if it fails, log it and tell the user, ephemerally."""
+    try:
+        await work()
+    except Exception:
+        log.exception("%s failed (user %s)", what, interaction.user.id)
+        await apologize(interaction)
+
+
+async def apologize(interaction: discord.Interaction) -> None:
+    """Tell the user something went wrong, if Discord still lets us."""
+    try:
+        await tell(interaction, text(language(interaction), "error.generic"))
+    except discord.HTTPException:
+        log.warning("could not tell user %s about the error", interaction.user.id)

@@ -1,0 +1,139 @@
+"""`python -m bot run` and `python -m bot sync`: start the bot, or register its commands.
+
+Mistakes in the settings end in one line saying what to set, and exit code 2; the token never
+appears in output or logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import discord
+
+from bot.catalog import CatalogError
+from bot.config import ConfigError, Settings
+from bot.discord.client import ResourceBot, create_bot
+
+EXIT_OK, EXIT_CATALOG, EXIT_CONFIG = 0, 1, 2
+TOKEN_MISSING = (
+    "DISCORD_TOKEN is not set: put the bot's token (Developer Portal → your application → "
+    "Bot → Reset Token) in .env or the environment; see .env.example"
+)
+TOKEN_REJECTED = (
+    "Discord rejected DISCORD_TOKEN: set it to the bot's current token (Developer Portal → "
+    "your application → Bot → Reset Token) in .env or the environment"
+)
+INTENTS_REFUSED = (
+    "Discord refused the gateway intents the bot asks for: check the Privileged Gateway "
+    "Intents on the Developer Portal's Bot page"
+)
+
+log = logging.getLogger("bot.discord")
+
+
+class RedactSecret(logging.Filter):
+    """Replaces a secret in every log record that passes, wherever it appears."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secret:
+            return True
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg = message.replace(self.secret, "[DISCORD_TOKEN]")
+            record.args = ()
+        if record.exc_info and record.exc_text is None:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self.secret in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.secret, "[DISCORD_TOKEN]")
+        return True
+
+
+def _say(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _prepare() -> tuple[Settings, str] | int:
+    """Settings with a token and logging set up, or the exit code after saying what is wrong."""
+    try:
+        settings = Settings.load()
+    except ConfigError as error:
+        _say(str(error))
+        return EXIT_CONFIG
+    if not settings.token:
+        _say(TOKEN_MISSING)
+        return EXIT_CONFIG
+    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecret(settings.token))
+    return settings, settings.token
+
+
+def _catalog_failed(error: CatalogError) -> int:
+    _say("the catalogue is not valid; fix these lines (see data/README.md):")
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return EXIT_CATALOG
+
+
+def run() -> int:
+    """Start the bot and serve until stopped. Returns the process exit code."""
+    prepared = _prepare()
+    if isinstance(prepared, int):
+        return prepared
+    settings, token = prepared
+    bot = create_bot(settings)
+
+    async def serve() -> None:
+        async with bot:
+            await bot.start(token)
+
+    try:
+        asyncio.run(serve())
+    except discord.LoginFailure:
+        _say(TOKEN_REJECTED)
+        return EXIT_CONFIG
+    except discord.PrivilegedIntentsRequired:
+        _say(INTENTS_REFUSED)
+        return EXIT_CONFIG
+    except CatalogError as error:
+        return _catalog_failed(error)
+    except KeyboardInterrupt:
+        log.info("stopped")
+    return EXIT_OK
+
+
+def sync(guild_id: int | None) -> int:
+    """Register the commands with Discord now: with one server (`guild_id`, else
+    DISCORD_GUILD_ID) or, when neither is given, globally. Returns the exit code."""
+    prepared = _prepare()
+    if isinstance(prepared, int):
+        return prepared
+    settings, token = prepared
+    bot: ResourceBot = create_bot(settings)
+    bot.sync_on_start = False
+    target = guild_id if guild_id is not None else settings.guild_id
+
+    async def register() -> int | None:
+        async with bot:
+            await bot.login(token)
+            return await bot.sync_commands(target, force=True)
+
+    try:
+        count = asyncio.run(register())
+    except discord.LoginFailure:
+        _say(TOKEN_REJECTED)
+        return EXIT_CONFIG
+    except CatalogError as error:
+        return _catalog_failed(error)
+    except discord.HTTPException as error:
+        _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}")
+        return EXIT_CATALOG
+    where = f"to server {target}" if target else "globally (may take a while to show up)"
+    print(f"Synced {count} commands {where}.")
+    return EXIT_OK

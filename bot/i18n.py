@@ -1,0 +1,250 @@
+"""Every text a Discord user sees, in English and Swedish.
+
+Replies follow the asker's Discord language: Swedish for `sv-SE`, English otherwise.
+Command, option and choice names and descriptions are written here in English (what the code
+declares) with their Swedish translations; `bot.discord.translator` hands these to Discord.
+This module imports nothing from discord, so the pure card rendering can use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGES = ("en", "sv")
+DEFAULT_LANGUAGE = "en"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        # cards
+        "card.asked": "Answer to: {question}",
+        "card.kind": "Kind",
+        "card.provider": "Provider",
+        "card.topics": "Topics",
+        "card.see_also": "Also relevant",
+        "card.footer": "{section} · Was this helpful? Tell us with the buttons below.",
+        "card.footer_plain": "{section}",
+        # buttons and menus
+        "button.open": "Open",
+        "button.helpful": "Helpful",
+        "button.not_helpful": "Not helpful",
+        "button.delete": "Delete",
+        "button.previous": "Previous",
+        "button.next": "Next",
+        "select.topic": "Filter by topic",
+        "select.all_topics": "All topics",
+        # answers
+        "nomatch.title": "No resource fits “{question}” well enough.",
+        "nomatch.near": "These come closest:",
+        "nomatch.browse": "See every resource with `/resources browse`, or ask in other words.",
+        "ask.empty": "Type a question, for example “when should I fine-tune?”.",
+        "context.empty": "That message has no text to search for.",
+        "context.replied": "Answered in a reply to that message: {link}",
+        "show.unknown": (
+            "There is no resource “{resource}”. Start typing its name and pick it from the list."
+        ),
+        "cooldown.recent": "{title} was posted here {seconds} s ago: {link}",
+        "cooldown.pending": "{title} is being posted here right now; look just above.",
+        # feedback and delete
+        "feedback.thanks": "Thanks! Your vote is counted.",
+        "feedback.already": "You already voted on this answer; your first vote counts.",
+        "feedback.unsaved": "Thanks! (Votes cannot be saved right now.)",
+        "delete.refused": "Only the person who asked, or a moderator, can delete this answer.",
+        # browse
+        "browse.title": "Resources",
+        "browse.title_topic": "Resources: {topic}",
+        "browse.footer": "Page {page} of {pages} · {count} resources",
+        "browse.empty": "No resource has this topic.",
+        "browse.unknown_topic": "There is no topic “{topic}”. Pick one from the list.",
+        "browse.not_owner": (
+            "Only the person who opened this list can turn its pages. "
+            "Open your own with `/resources browse`."
+        ),
+        # moderators
+        "mod.refused": "Only moderators can use this command.",
+        "mod.guild_only": "This command works in a server, not in direct messages.",
+        "reload.busy": "A reload or upload is already running; try again in a moment.",
+        "reload.done": "Catalogue reloaded: {total} resources.",
+        "reload.failed": (
+            "The catalogue file has {count} problem(s), so I kept serving the previous "
+            "catalogue. Fix these lines and reload:"
+        ),
+        "upload.done": (
+            "New catalogue saved and live: {total} resources. "
+            "The previous file was kept as a backup."
+        ),
+        "upload.failed": "The uploaded file has {count} problem(s); nothing was changed:",
+        "upload.too_big": "That file is too large: a catalogue can be at most {megabytes} MB.",
+        "upload.unreadable": "I could not download the attachment; please try again.",
+        "diff.added": "Added",
+        "diff.removed": "Removed",
+        "diff.changed": "Changed",
+        "diff.none": "No resource changed.",
+        "diff.more": "… and {count} more",
+        "problems.more": "… and {count} more problem(s)",
+        # stats
+        "stats.title": "Questions and feedback: {period}",
+        "stats.summary": "{count} question(s) asked.",
+        "stats.most_asked": "Most asked",
+        "stats.unanswered": "No confident answer (gaps in the catalogue)",
+        "stats.feedback": "Helpful / not helpful per resource",
+        "stats.nothing": "Nothing yet.",
+        "stats.unavailable": "The database is unavailable, so nothing has been recorded.",
+        "period.day": "last 24 hours",
+        "period.week": "last 7 days",
+        "period.month": "last 30 days",
+        "period.all": "all time",
+        # errors
+        "error.generic": "Something went wrong on my side. Please try again in a moment.",
+    },
+    "sv": {
+        "card.asked": "Svar på: {question}",
+        "card.kind": "Typ",
+        "card.provider": "Utgivare",
+        "card.topics": "Ämnen",
+        "card.see_also": "Också relevant",
+        "card.footer": "{section} · Var detta till hjälp? Säg till med knapparna nedan.",
+        "card.footer_plain": "{section}",
+        "button.open": "Öppna",
+        "button.helpful": "Till hjälp",
+        "button.not_helpful": "Inte till hjälp",
+        "button.delete": "Ta bort",
+        "button.previous": "Föregående",
+        "button.next": "Nästa",
+        "select.topic": "Filtrera på ämne",
+        "select.all_topics": "Alla ämnen",
+        "nomatch.title": "Ingen resurs passar “{question}” tillräckligt bra.",
+        "nomatch.near": "Dessa kommer närmast:",
+        "nomatch.browse": "Se alla resurser med `/resurser bläddra`, eller fråga med andra ord.",
+        "ask.empty": "Skriv en fråga, till exempel “när ska jag finjustera?”.",
+        "context.empty": "Meddelandet har ingen text att söka efter.",
+        "context.replied": "Besvarat i ett svar på meddelandet: {link}",
+        "show.unknown": (
+            "Det finns ingen resurs “{resource}”. Börja skriva namnet och välj i listan."
+        ),
+        "cooldown.recent": "{title} postades här för {seconds} s sedan: {link}",
+        "cooldown.pending": "{title} postas här just nu; titta precis ovanför.",
+        "feedback.thanks": "Tack! Din röst är räknad.",
+        "feedback.already": "Du har redan röstat på det här svaret; din första röst gäller.",
+        "feedback.unsaved": "Tack! (Röster kan inte sparas just nu.)",
+        "delete.refused": "Bara den som frågade, eller en moderator, kan ta bort svaret.",
+        "browse.title": "Resurser",
+        "browse.title_topic": "Resurser: {topic}",
+        "browse.footer": "Sida {page} av {pages} · {count} resurser",
+        "browse.empty": "Ingen resurs har det här ämnet.",
+        "browse.unknown_topic": "Det finns inget ämne “{topic}”. Välj ett i listan.",
+        "browse.not_owner": (
+            "Bara den som öppnade listan kan bläddra i den. Öppna din egen med `/resurser bläddra`."
+        ),
+        "mod.refused": "Bara moderatorer kan använda det här kommandot.",
+        "mod.guild_only": "Kommandot fungerar i en server, inte i direktmeddelanden.",
+        "reload.busy": "En omladdning eller uppladdning pågår redan; försök igen om en stund.",
+        "reload.done": "Katalogen är omladdad: {total} resurser.",
+        "reload.failed": (
+            "Katalogfilen har {count} problem, så jag fortsätter med den tidigare "
+            "katalogen. Rätta raderna och ladda om:"
+        ),
+        "upload.done": (
+            "Den nya katalogen är sparad och i bruk: {total} resurser. "
+            "Den tidigare filen sparades som säkerhetskopia."
+        ),
+        "upload.failed": "Den uppladdade filen har {count} problem; inget ändrades:",
+        "upload.too_big": "Filen är för stor: en katalog får vara högst {megabytes} MB.",
+        "upload.unreadable": "Jag kunde inte hämta bilagan; försök igen.",
+        "diff.added": "Tillagda",
+        "diff.removed": "Borttagna",
+        "diff.changed": "Ändrade",
+        "diff.none": "Ingen resurs ändrades.",
+        "diff.more": "… och {count} till",
+        "problems.more": "… och {count} problem till",
+        "stats.title": "Frågor och återkoppling: {period}",
+        "stats.summary": "{count} fråga/frågor ställda.",
+        "stats.most_asked": "Vanligaste frågorna",
+        "stats.unanswered": "Utan säkert svar (luckor i katalogen)",
+        "stats.feedback": "Till hjälp / inte till hjälp per resurs",
+        "stats.nothing": "Inget än.",
+        "stats.unavailable": "Databasen är inte tillgänglig, så inget har sparats.",
+        "period.day": "senaste dygnet",
+        "period.week": "senaste 7 dagarna",
+        "period.month": "senaste 30 dagarna",
+        "period.all": "hela tiden",
+        "error.generic": "Något gick fel hos mig. Försök igen om en stund.",
+    },
+}
+
+# What the code declares in English (command, option and choice names and descriptions),
+# and what Swedish Discord clients show instead.
+COMMAND_TEXT_SV: dict[str, str] = {
+    # /ask
+    "ask": "fråga",
+    "Find the learning resource that best answers a question": (
+        "Hitta lärresursen som bäst besvarar en fråga"
+    ),
+    "question": "fråga",
+    "What you want to learn, in your own words": "Vad du vill lära dig, med egna ord",
+    "private": "privat",
+    "Show the answer only to you (default: to everyone here)": (
+        "Visa svaret bara för dig (annars för alla här)"
+    ),
+    # message context menu
+    "Find resources": "Hitta resurser",
+    # /resources
+    "resources": "resurser",
+    "Show and browse the learning resources": "Visa och bläddra bland lärresurserna",
+    "show": "visa",
+    "Show one resource as a card": "Visa en resurs som kort",
+    "resource": "resurs",
+    "The resource to show: start typing its name": "Resursen att visa: börja skriva namnet",
+    "browse": "bläddra",
+    "List the resources, page by page": "Lista resurserna, sida för sida",
+    "topic": "ämne",
+    "Only resources on this topic": "Bara resurser inom det här ämnet",
+    # /resources-admin
+    "resources-admin": "resurser-admin",
+    "Moderators: manage the resource catalogue": "Moderatorer: hantera resurskatalogen",
+    "reload": "ladda-om",
+    "Re-read the catalogue file and show what changed": (
+        "Läs om katalogfilen och visa vad som ändrades"
+    ),
+    "upload": "ladda-upp",
+    "Replace the catalogue with an uploaded resources.yaml": (
+        "Ersätt katalogen med en uppladdad resources.yaml"
+    ),
+    "file": "fil",
+    "The new resources.yaml (it is checked before it replaces anything)": (
+        "Den nya resources.yaml (den kontrolleras innan något ersätts)"
+    ),
+    "stats": "statistik",
+    "What people asked, what found no answer, and the feedback": (
+        "Vad folk frågade, vad som saknade svar, och återkopplingen"
+    ),
+    "period": "period",
+    "How far back to look (default: last 7 days)": (
+        "Hur långt bakåt att titta (annars senaste 7 dagarna)"
+    ),
+    "Last 24 hours": "Senaste dygnet",
+    "Last 7 days": "Senaste 7 dagarna",
+    "Last 30 days": "Senaste 30 dagarna",
+    "All time": "Hela tiden",
+}
+
+# Discord's rule for command and option names (context menus may use spaces and capitals).
+COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+def language_of(locale: object) -> str:
+    """The reply language for a Discord locale (`discord.Locale` or its text): "sv" for
+    Swedish, "en" for everything else."""
+    value = str(getattr(locale, "value", locale) or "")
+    return "sv" if value.lower().startswith("sv") else DEFAULT_LANGUAGE
+
+
+def text(language: str, key: str, **values: object) -> str:
+    """The message `key` in `language` (English if the language is unknown), filled in."""
+    messages = MESSAGES.get(language, MESSAGES[DEFAULT_LANGUAGE])
+    template = messages.get(key) or MESSAGES[DEFAULT_LANGUAGE][key]
+    return template.format(**values) if values else template
+
+
+def command_text_sv(english: str) -> str | None:
+    """The Swedish for a command, option or choice text declared in English, if any."""
+    return COMMAND_TEXT_SV.get(english)

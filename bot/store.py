@@ -1,0 +1,285 @@
+"""What must survive a restart: questions asked, feedback votes, the last synced command tree.
+
+SQLite in WAL mode behind a small async interface; each call runs in a worker thread so the
+event loop never waits on the disk. A store that cannot be opened or written degrades: the bot
+keeps answering without recording, and the log says so once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+STATS_ROWS = 10
+MAX_QUESTION_CHARS = 2000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    id          INTEGER PRIMARY KEY,
+    asked_at    REAL    NOT NULL,
+    guild_id    INTEGER,
+    channel_id  INTEGER,
+    user_id     INTEGER NOT NULL,
+    locale      TEXT    NOT NULL,
+    question    TEXT    NOT NULL,
+    normalized  TEXT    NOT NULL,
+    confident   INTEGER NOT NULL,
+    best_id     TEXT
+);
+CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
+CREATE TABLE IF NOT EXISTS feedback (
+    message_id  INTEGER NOT NULL,
+    user_id     INTEGER NOT NULL,
+    resource_id TEXT    NOT NULL,
+    helpful     INTEGER NOT NULL,
+    voted_at    REAL    NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS feedback_voted_at ON feedback (voted_at);
+CREATE TABLE IF NOT EXISTS synced_trees (
+    scope       TEXT PRIMARY KEY,
+    tree_hash   TEXT NOT NULL,
+    synced_at   REAL NOT NULL
+);
+"""
+
+T = TypeVar("T")
+
+
+class Vote(enum.Enum):
+    """What became of a feedback press."""
+
+    COUNTED = "counted"
+    ALREADY_COUNTED = "already counted"
+    NOT_RECORDED = "not recorded"  # the store is unavailable
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """One question someone asked, and how it was answered."""
+
+    user_id: int
+    locale: str
+    question: str
+    confident: bool
+    best_id: str | None
+    guild_id: int | None = None
+    channel_id: int | None = None
+    asked_at: float | None = None  # seconds since the epoch; None = now
+
+
+@dataclass(frozen=True)
+class FeedbackCount:
+    resource_id: str
+    helpful: int
+    not_helpful: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Usage since a point in time (or ever)."""
+
+    since: float | None
+    questions: int
+    most_asked: tuple[tuple[str, int], ...]
+    unanswered: tuple[tuple[str, int], ...]
+    feedback: tuple[FeedbackCount, ...]
+    available: bool = True
+
+
+def normalize_question(question: str) -> str:
+    """The form questions are grouped by: case and spacing ignored."""
+    return re.sub(r"\s+", " ", question).strip().casefold()
+
+
+class Store:
+    """The bot's persistent state. Use `Store.open`; every method is safe to await."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection | None) -> None:
+        self.path = path
+        self._connection = connection
+        self._lock = threading.Lock()
+        self._warned = connection is None
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """Open (creating if needed) the database at `path`; never raises: a store that
+        cannot be opened logs one warning and records nothing."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            try:
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("PRAGMA synchronous = NORMAL")
+                connection.executescript(_SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            except BaseException:
+                connection.close()
+                raise
+        except (sqlite3.Error, OSError) as error:
+            log.warning(
+                "Cannot open the database %s (%s); answering without recording questions, "
+                "feedback or the synced command tree. Set RESOURCE_BOT_DB to a writable path.",
+                path,
+                _reason(error),
+            )
+            return cls(path, None)
+        return cls(path, connection)
+
+    @property
+    def available(self) -> bool:
+        """False when the database could not be opened or has failed."""
+        return self._connection is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+    # --- writes ----------------------------------------------------------------------------
+
+    async def record_question(self, record: QuestionRecord) -> bool:
+        """Log a question; False if it could not be recorded."""
+        asked_at = time.time() if record.asked_at is None else record.asked_at
+        question = record.question[:MAX_QUESTION_CHARS]
+
+        def insert(db: sqlite3.Connection) -> bool:
+            db.execute(
+                "INSERT INTO questions (asked_at, guild_id, channel_id, user_id, locale,"
+                " question, normalized, confident, best_id) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    asked_at,
+                    record.guild_id,
+                    record.channel_id,
+                    record.user_id,
+                    record.locale,
+                    question,
+                    normalize_question(question),
+                    int(record.confident),
+                    record.best_id,
+                ),
+            )
+            return True
+
+        return await self._run(insert, False)
+
+    async def record_vote(
+        self, resource_id: str, message_id: int, user_id: int, helpful: bool
+    ) -> Vote:
+        """Count one vote per user per message; a second press is `ALREADY_COUNTED`."""
+
+        def insert(db: sqlite3.Connection) -> Vote:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO feedback (message_id, user_id, resource_id, helpful,"
+                " voted_at) VALUES (?,?,?,?,?)",
+                (message_id, user_id, resource_id, int(helpful), time.time()),
+            )
+            return Vote.COUNTED if cursor.rowcount == 1 else Vote.ALREADY_COUNTED
+
+        return await self._run(insert, Vote.NOT_RECORDED)
+
+    async def synced_tree_hash(self, scope: str) -> str | None:
+        """The hash of the command tree last synced to `scope` ("global" or a guild)."""
+
+        def select(db: sqlite3.Connection) -> str | None:
+            row = db.execute(
+                "SELECT tree_hash FROM synced_trees WHERE scope = ?", (scope,)
+            ).fetchone()
+            return row[0] if row else None
+
+        return await self._run(select, None)
+
+    async def remember_synced_tree(self, scope: str, tree_hash: str) -> bool:
+        def upsert(db: sqlite3.Connection) -> bool:
+            db.execute(
+                "INSERT INTO synced_trees (scope, tree_hash, synced_at) VALUES (?,?,?)"
+                " ON CONFLICT(scope) DO UPDATE SET tree_hash = excluded.tree_hash,"
+                " synced_at = excluded.synced_at",
+                (scope, tree_hash, time.time()),
+            )
+            return True
+
+        return await self._run(upsert, False)
+
+    # --- reads -----------------------------------------------------------------------------
+
+    async def stats(self, since: float | None = None, limit: int = STATS_ROWS) -> Stats:
+        """Most asked questions, questions without a confident answer, and the votes per
+        resource, since `since` (seconds since the epoch; None = ever)."""
+        start = since if since is not None else float("-inf")
+
+        def query(db: sqlite3.Connection) -> Stats:
+            def grouped(where: str) -> tuple[tuple[str, int], ...]:
+                rows = db.execute(
+                    "SELECT MIN(question), COUNT(*) AS n FROM questions"
+                    f" WHERE asked_at >= ? {where} GROUP BY normalized"
+                    " ORDER BY n DESC, MAX(asked_at) DESC LIMIT ?",
+                    (start, limit),
+                ).fetchall()
+                return tuple((question, count) for question, count in rows)
+
+            total = db.execute(
+                "SELECT COUNT(*) FROM questions WHERE asked_at >= ?", (start,)
+            ).fetchone()[0]
+            votes = db.execute(
+                "SELECT resource_id, SUM(helpful), SUM(1 - helpful) FROM feedback"
+                " WHERE voted_at >= ? GROUP BY resource_id"
+                " ORDER BY SUM(helpful) + SUM(1 - helpful) DESC, resource_id LIMIT ?",
+                (start, limit),
+            ).fetchall()
+            return Stats(
+                since=since,
+                questions=total,
+                most_asked=grouped(""),
+                unanswered=grouped("AND confident = 0"),
+                feedback=tuple(FeedbackCount(r, int(h), int(n)) for r, h, n in votes),
+            )
+
+        empty = Stats(since, 0, (), (), (), available=False)
+        return await self._run(query, empty)
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    async def _run(self, work: Callable[[sqlite3.Connection], T], fallback: T) -> T:
+        if self._connection is None:
+            return fallback
+        return await asyncio.to_thread(self._run_locked, work, fallback)
+
+    def _run_locked(self, work: Callable[[sqlite3.Connection], T], fallback: T) -> T:
+        with self._lock:
+            if self._connection is None:
+                return fallback
+            try:
+                return work(self._connection)
+            except sqlite3.Error as error:
+                if not self._warned:
+                    self._warned = True
+                    log.warning(
+                        "The database %s failed (%s); answers go on, but this is not "
+                        "recorded (the next failures are not logged).",
+                        self.path,
+                        _reason(error),
+                    )
+                return fallback
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
