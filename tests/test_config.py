@@ -1,0 +1,104 @@
+"""Settings: the environment and .env, defaults, and messages for bad values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, read_env_file
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.secret-part_0123456789"
+
+
+def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
+    settings = Settings.load(environ={}, env_file=tmp_path / ".env")
+    assert settings.token is None
+    assert settings.data_path == Path("data/resources.yaml")
+    assert settings.db_path == Path("var/resource-bot.sqlite3")
+    assert settings.guild_id is None
+    assert settings.mod_role_ids == frozenset()
+    assert settings.answer_cooldown_seconds == 60
+    assert settings.log_level == "INFO"
+
+
+def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(
+        "# comment\n"
+        f"DISCORD_TOKEN={TOKEN}\n"
+        "export RESOURCE_BOT_DATA='my catalogue.yaml'\n"
+        'DISCORD_MOD_ROLE_IDS="111111111111111111, 222222222222222222"\n'
+        "ANSWER_COOLDOWN_SECONDS=30  # half a minute\n"
+        "\n"
+        "LOG_LEVEL=debug\n",
+        encoding="utf-8",
+    )
+    settings = Settings.load(environ={"ANSWER_COOLDOWN_SECONDS": "5"}, env_file=env)
+    assert settings.token == TOKEN
+    assert settings.data_path == Path("my catalogue.yaml")
+    assert settings.mod_role_ids == {111111111111111111, 222222222222222222}
+    assert settings.answer_cooldown_seconds == 5
+    assert settings.log_level == "DEBUG"
+
+
+def test_empty_values_mean_the_default(tmp_path: Path) -> None:
+    settings = Settings.load(
+        environ={"DISCORD_GUILD_ID": "", "RESOURCE_BOT_DB": "  "}, env_file=None
+    )
+    assert settings.guild_id is None
+    assert settings.db_path == Path("var/resource-bot.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DISCORD_GUILD_ID", "my server"),
+        ("DISCORD_MOD_ROLE_IDS", "123456789012345678,moderators"),
+        ("ANSWER_COOLDOWN_SECONDS", "soon"),
+        ("ANSWER_COOLDOWN_SECONDS", "-1"),
+        ("LOG_LEVEL", "LOUD"),
+    ],
+)
+def test_bad_value_names_the_setting(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        Settings.load(environ={name: value}, env_file=None)
+
+
+def test_token_with_spaces_is_refused_without_showing_it() -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.load(environ={"DISCORD_TOKEN": "abc def-secret"}, env_file=None)
+    assert "DISCORD_TOKEN" in str(caught.value)
+    assert "secret" not in str(caught.value)
+
+
+def test_repr_hides_the_token() -> None:
+    settings = Settings(token=TOKEN)
+    assert TOKEN not in repr(settings)
+    assert TOKEN not in str(settings)
+    assert "token=<set>" in repr(settings)
+
+
+def test_malformed_env_line_gives_file_and_line(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("LOG_LEVEL=INFO\nthis is not a setting\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\.env:2: expected NAME=value"):
+        read_env_file(env)
+
+
+def test_unclosed_quote_is_reported(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text('DISCORD_TOKEN="abc\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="not closed"):
+        read_env_file(env)
+
+
+def test_env_example_lists_every_setting_with_a_comment() -> None:
+    from bot.config import SETTING_NAMES
+
+    lines = (Path(__file__).parents[1] / ".env.example").read_text(encoding="utf-8").splitlines()
+    for name in SETTING_NAMES:
+        index = next(i for i, line in enumerate(lines) if line.startswith(f"{name}="))
+        assert lines[index - 1].startswith("#"), f"{name} has no comment above it"
+    # The example itself loads: every default it shows is valid.
+    Settings.load(environ={}, env_file=Path(__file__).parents[1] / ".env.example")
