@@ -1,0 +1,76 @@
+"""Start-up mistakes end in one clear line and exit code 2; the token never reaches a log."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.discord import runner
+
+SETTINGS = (
+    "DISCORD_TOKEN",
+    "RESOURCE_BOT_DATA",
+    "RESOURCE_BOT_DB",
+    "DISCORD_GUILD_ID",
+    "DISCORD_MOD_ROLE_IDS",
+    "ANSWER_COOLDOWN_SECONDS",
+    "LOG_LEVEL",
+)
+
+
+@pytest.fixture
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No settings in the environment and an empty working folder (no .env)."""
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", ["run", "sync"])
+def test_missing_token_says_what_to_set(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    code = runner.run() if command == "run" else runner.sync(None)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1, err  # one line, no traceback
+    assert "DISCORD_TOKEN is not set" in err and ".env" in err
+
+
+def test_bad_setting_in_env_file_is_one_line(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (clean_env / ".env").write_text("DISCORD_TOKEN=abc.def.ghi\nDISCORD_GUILD_ID=general\n")
+    assert runner.run() == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "DISCORD_GUILD_ID" in err
+    assert "abc.def.ghi" not in err
+
+
+def test_token_is_redacted_from_log_lines_and_tracebacks() -> None:
+    secret = "MTIz.secret.token"
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    handler = Collect()
+    handler.addFilter(runner.RedactSecret(secret))
+    logger = logging.getLogger("test.redaction")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("connecting with %s", secret)
+        try:
+            raise RuntimeError(f"bad token {secret}")
+        except RuntimeError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    assert len(records) == 2
+    assert all(secret not in line for line in records)
+    assert "[DISCORD_TOKEN]" in records[0] and "[DISCORD_TOKEN]" in records[1]
