@@ -93,6 +93,28 @@ async def deliver(
     return message_id
 
 
+class _Reference(discord.MessageReference):
+    """A reply's reference with its ids as strings, as Discord's API description types them
+    (discord.py sends numbers, which Discord accepts but its description does not)."""
+
+    @classmethod
+    def to(cls, message: discord.Message) -> _Reference:
+        return cls(
+            message_id=message.id,
+            channel_id=message.channel.id,
+            guild_id=message.guild.id if message.guild else None,
+            fail_if_not_exists=False,
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            key: str(value) if key.endswith("_id") and value is not None else value
+            for key, value in super().to_dict().items()
+        }
+
+    to_message_reference_dict = to_dict
+
+
 async def _reply_to_message(
     interaction: discord.Interaction,
     reply: Reply,
@@ -102,8 +124,12 @@ async def _reply_to_message(
     """Post the answer as a reply to `target`, so it sits under the question; where the bot
     cannot post in the channel, answer the interaction with the card instead."""
     try:
-        message = await target.reply(
-            content=reply.content, embeds=embeds_of(reply), view=view, mention_author=False
+        message = await target.channel.send(
+            content=reply.content,
+            embeds=embeds_of(reply),
+            view=view,
+            reference=_Reference.to(target),
+            mention_author=False,
         )
     except discord.Forbidden:
         callback = await interaction.response.send_message(
