@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import discord
 from discord import app_commands
 
@@ -13,7 +16,14 @@ from bot.i18n import text
 from bot.library import Snapshot
 from bot.store import QuestionRecord
 
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:|t:)\d+(?::\w)?>|@(?:everyone|here)\b")
 AUTOCOMPLETE_INPUT = 200  # what autocomplete reads of a question still being typed
+
+
+def searchable(question: str) -> str:
+    """The question without Discord markup that is not words: mentions of people, roles and
+    channels, @everyone/@here, custom emoji and timestamps."""
+    return _DISCORD_MARKUP.sub(" ", question)
 
 
 async def resource_suggestions(
@@ -159,7 +169,9 @@ async def answer(
         reply = cards.resource_reply(picked, snapshot.catalog, lang)
         confident, best_id = True, picked.id
     else:
-        result = snapshot.index.ask(question)
+        result = snapshot.index.ask(searchable(question))
+        if result.query != question:
+            result = replace(result, query=question)  # quote what the user wrote
         reply = cards.answer_reply(result, snapshot.catalog, lang)
         confident, best_id = result.confident, result.best.resource.id if result.best else None
     await deliver(interaction, reply, private=private, reply_to=reply_to)
