@@ -1,0 +1,72 @@
+"""A loopback fake Discord for end-to-end tests of the bot's real discord.py client.
+
+The fake speaks Discord's REST API (under /api/v10) and gateway (zlib-stream) on 127.0.0.1,
+checks every request body against Discord's published API description (openapi.json, found at
+``$DISCORD_OPENAPI_SPEC`` or ``../shared/discord-api-spec/openapi.json``) plus the limits the
+description leaves out, and answers a request Discord would refuse with Discord's own error.
+
+Fixtures (tests/conftest.py):
+
+- ``fake_discord``: a started :class:`FakeDiscord`, with discord.py pointed at it for the
+  test (``discord.http.Route.BASE`` and the default gateway URL are monkeypatched). At
+  teardown the test fails on any contract violation, unknown route or refused request, unless
+  the test took them with ``fake_discord.expect_violations()`` / ``take_violations()``.
+- ``connect_client``: ``await connect_client(client)`` runs a client until the test ends.
+
+How a test of the real bot reads::
+
+    from bot import create_bot
+    from fake_discord import connected
+
+    async def test_ask_answers_in_swedish(fake_discord, settings):
+        bot = create_bot(settings)
+        alice = fake_discord.member("alice")
+        async with connected(bot, fake_discord):
+            reply = await fake_discord.slash(
+                alice, "ask", question="när ska jag finjustera", locale="sv-SE"
+            )
+            choices = await fake_discord.autocomplete(
+                alice, "ask", focused="question", value="fin"
+            )
+            deleted = await fake_discord.press(fake_discord.moderator("mo"), reply, "Delete")
+        assert reply.embeds[0]["title"] and not reply.ephemeral
+        assert len(choices) <= 25
+
+Helpers return a :class:`Reply` (``reply.content``, ``reply.embeds``, ``reply.buttons``,
+``reply.ephemeral``, ``reply.deferred``, ``reply.followups``, ``reply.edits``) once the bot
+has answered, never waiting longer than the ``timeout`` (3 s, Discord's own deadline); a bot
+that does not answer raises :class:`NoAnswer`. Fault injection: ``fail_next_callbacks(1,
+status=429)``, ``fail_next("create_message", status=500)``, ``await drop_gateway()``.
+"""
+
+from .contract import (
+    Contract,
+    SpecNotFound,
+    Violation,
+    default_spec_path,
+    discord_error_body,
+    load_for_tests,
+    summary_lines,
+)
+from .harness import FakeDiscord, NoAnswer, Reply, SentMessage, connected
+from .payloads import Person
+from .server import Deletion, RecordedRequest, Registration
+
+__all__ = [
+    "Contract",
+    "Deletion",
+    "FakeDiscord",
+    "NoAnswer",
+    "Person",
+    "RecordedRequest",
+    "Registration",
+    "Reply",
+    "SentMessage",
+    "SpecNotFound",
+    "Violation",
+    "connected",
+    "default_spec_path",
+    "discord_error_body",
+    "load_for_tests",
+    "summary_lines",
+]
