@@ -1,0 +1,62 @@
+"""Fixtures for running the real bot against the fake Discord: its settings, its catalogue
+file, and the bot connected and ready."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from fake_discord import FakeDiscord, connected
+
+from bot import create_bot
+from bot.config import Settings
+from bot.discord.client import ResourceBot
+
+SEED = Path(__file__).parents[2] / "data" / "resources.yaml"
+
+
+@pytest.fixture
+def catalog_file(tmp_path: Path) -> Path:
+    """A copy of the seed catalogue that a test may edit (reload, upload)."""
+    path = tmp_path / "data" / "resources.yaml"
+    path.parent.mkdir()
+    shutil.copy(SEED, path)
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, catalog_file: Path) -> Settings:
+    """The bot's settings for a test: its own catalogue copy and database."""
+    return Settings(
+        token=None,  # the fake's token is passed by `connected`
+        data_path=catalog_file,
+        db_path=tmp_path / "var" / "bot.sqlite3",
+    )
+
+
+StartBot = Callable[..., Awaitable[ResourceBot]]
+
+
+@pytest.fixture
+async def start_bot(fake_discord: FakeDiscord) -> AsyncIterator[StartBot]:
+    """``await start_bot(settings)``: the real bot, logged in to the fake and ready; stopped
+    when the test ends (or earlier with ``await bot.close()``)."""
+    import contextlib
+
+    async with contextlib.AsyncExitStack() as running:
+
+        async def start(settings: Settings, **changes: object) -> ResourceBot:
+            if changes:
+                settings = Settings(**{**settings.__dict__, **changes})
+            bot = create_bot(settings)
+            return await running.enter_async_context(connected(bot, fake_discord))
+
+        yield start
+
+
+@pytest.fixture
+async def bot(start_bot: StartBot, settings: Settings) -> ResourceBot:
+    """The bot with the test's settings, connected to the fake."""
+    return await start_bot(settings)
