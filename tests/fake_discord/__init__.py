@@ -35,8 +35,22 @@ How a test of the real bot reads::
 Helpers return a :class:`Reply` (``reply.content``, ``reply.embeds``, ``reply.buttons``,
 ``reply.ephemeral``, ``reply.deferred``, ``reply.followups``, ``reply.edits``) once the bot
 has answered, never waiting longer than the ``timeout`` (3 s, Discord's own deadline); a bot
-that does not answer raises :class:`NoAnswer`. Fault injection: ``fail_next_callbacks(1,
-status=429)``, ``fail_next("create_message", status=500)``, ``await drop_gateway()``.
+that does not answer raises :class:`NoAnswer`.
+
+- People: ``member("alice", locale="sv-SE")``, ``moderator("mo")`` (role
+  ``fake_discord.moderator_role``: Manage Server + Manage Messages), ``add_role(name, perms)``;
+  ``post(alice, "text")`` writes a message (for context menus).
+- Acts: ``slash(user, "resources browse", topic="azure")``, ``autocomplete(user, "ask",
+  focused="question", value="fi")`` (returns the choices), ``context_menu(user, "Find
+  resources", message=...)``, ``press(user, reply, "Next")``, ``select(user, reply,
+  ["azure"])``; files for attachment options as ``Upload("a.yaml", data)``.
+- The guild: ``fake_discord.guild.id`` (for a bot that syncs to one guild), channels by name
+  (``channel("general")``); ``register_commands(payload)`` for commands synced before start.
+- Records: ``registrations``, ``registered_commands``, ``channel_messages``, ``deleted``,
+  ``requests``, ``violations``, ``gateway_log``; ``contract.check(operation_id, body)``
+  validates a body with no server at all (e.g. a rendered card).
+- Faults: ``fail_next_callbacks(1, status=429)``, ``fail_next("create_message", status=500)``,
+  ``await drop_gateway(how="close" | "abort" | "reconnect", resumable=True)``.
 """
 
 from .contract import (
@@ -49,7 +63,7 @@ from .contract import (
     summary_lines,
 )
 from .harness import FakeDiscord, NoAnswer, Reply, SentMessage, connected
-from .payloads import Person
+from .payloads import Person, Upload
 from .server import Deletion, RecordedRequest, Registration
 
 __all__ = [
@@ -63,6 +77,7 @@ __all__ = [
     "Reply",
     "SentMessage",
     "SpecNotFound",
+    "Upload",
     "Violation",
     "connected",
     "default_spec_path",

@@ -11,16 +11,13 @@ import asyncio
 import contextlib
 import secrets
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .contract import Violation
-from .payloads import (
-    BOT_PERMISSIONS,
-    EPHEMERAL,
-    LOADING,
-    Person,
-)
+from .payloads import BOT_PERMISSIONS, EPHEMERAL, LOADING, Person, Upload
 from .server import (
     APPLICATION_COMMAND,
     ATTACHMENT_SIZE_LIMIT,
@@ -277,28 +274,29 @@ class FakeDiscord(FakeDiscordServer):
         self,
         name: str,
         *,
-        roles: Sequence[int] = (),
+        roles: Sequence[int] | None = None,
         permissions: int | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> Person:
-        """A member of the test guild (the same person each time the name is used)."""
-        known = self.people.get(name)
-        if known is not None and not roles and permissions is None:
-            return known
-        unknown = [role for role in roles if role not in self.guild.roles]
+        """A member of the test guild: the same person (id) each time the name is used.
+
+        ``roles`` are role ids (``moderator_role``, or ones from :meth:`add_role`);
+        ``permissions`` overrides what the roles give; ``locale`` is their client's language
+        (default en-US). Arguments not given keep what the person had.
+        """
+        unknown = [role for role in roles or () if role not in self.guild.roles]
         if unknown:
             raise LookupError(f"no roles {unknown} in the guild; create them with add_role()")
-        person = Person(
-            name,
-            known.id if known else self.new_id(),
-            roles=tuple(roles),
-            permissions=permissions,
-            locale=locale,
+        known = self.people.get(name) or Person(name, self.new_id())
+        changes: dict[str, Any] = {"roles": None if roles is None else tuple(roles)}
+        changes |= {"permissions": permissions, "locale": locale}
+        person = replace(
+            known, **{key: value for key, value in changes.items() if value is not None}
         )
         self.people[name] = person
         return person
 
-    def moderator(self, name: str, *, locale: str = "en-US") -> Person:
+    def moderator(self, name: str, *, locale: str | None = None) -> Person:
         """A member with the Moderator role (Manage Server and Manage Messages)."""
         return self.member(name, roles=[self.moderator_role], locale=locale)
 
@@ -463,6 +461,25 @@ class FakeDiscord(FakeDiscordServer):
         }
         label = f"select {menu['custom_id']!r} = {picked}"
         return await self._component(user, message, data, label, locale, guild_locale, timeout)
+
+    def register_commands(
+        self, commands: list[dict[str, Any]], *, guild_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Commands registered earlier (the bot skips a sync when nothing changed).
+
+        The payload is checked against the contract like a real registration; a violation
+        raises at once. Not counted in ``registrations``, which are what the bot sent.
+        """
+        scope = f"/guilds/{guild_id}" if guild_id else ""
+        path = f"/applications/{self.application_id}{scope}/commands"
+        found = self.contract.match("PUT", path)
+        assert found is not None
+        violations = self.contract.check_request(found[0], path, commands)
+        if violations:
+            raise AssertionError("\n".join(map(str, violations)))
+        known = self.commands.get(guild_id, [])
+        self.commands[guild_id] = [self._stored_command(c, guild_id, known) for c in commands]
+        return self.commands[guild_id]
 
     # --- what the bot did ----------------------------------------------------------------------
 
@@ -648,6 +665,21 @@ class FakeDiscord(FakeDiscordServer):
             }
             data.setdefault("resolved", {}).setdefault("channels", {})[str(channel_id)] = channel
             return str(channel_id)
+        elif kind == ATTACHMENT:
+            upload = _as_upload(value)
+            attachment_id = self.new_id()
+            self.uploads[attachment_id] = upload.data
+            url = self.attachment_url(attachment_id, upload.filename)
+            data.setdefault("resolved", {}).setdefault("attachments", {})[str(attachment_id)] = {
+                "id": str(attachment_id),
+                "filename": upload.filename,
+                "size": len(upload.data),
+                "url": url,
+                "proxy_url": url,
+                "content_type": upload.content_type,
+                "ephemeral": True,
+            }
+            return str(attachment_id)
         else:
             raise NotImplementedError(f"option type {kind} ({name!r}) is not simulated")
         choices = [choice["value"] for choice in option.get("choices") or []]
@@ -797,6 +829,16 @@ def _version_changed(interaction: InteractionRecord, seen: int) -> bool:
 def label_of(reply: Reply) -> str:
     """How a person would name what they did."""
     return reply.interaction.label
+
+
+def _as_upload(value: Any) -> Upload:
+    """An attachment option value: an Upload, a path, or ``(filename, bytes)``."""
+    if isinstance(value, Upload):
+        return value
+    if isinstance(value, Path):
+        return Upload(value.name, value.read_bytes())
+    filename, data = value
+    return Upload(filename, bytes(data))
 
 
 def _walk(components: list[Any]) -> Iterator[dict[str, Any]]:

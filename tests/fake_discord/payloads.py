@@ -225,6 +225,15 @@ class Guild:
         }
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file a person attaches to a command option (``file=Upload("a.yaml", data)``)."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
 def without_nulls(value: Any) -> Any:
     """A copy with every ``None`` dropped: how a stored message reads back from Discord."""
     if isinstance(value, Mapping):

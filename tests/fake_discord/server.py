@@ -17,6 +17,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
@@ -264,6 +265,7 @@ class FakeDiscordServer:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/resume", self._gateway)
+        app.router.add_get("/attachments/{attachment_id}/{filename}", self._download)
         app.router.add_route("*", "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
@@ -271,6 +273,16 @@ class FakeDiscordServer:
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
+
+    def attachment_url(self, attachment_id: int, filename: str) -> str:
+        """Where an uploaded file can be downloaded (served by the fake, not Discord's CDN)."""
+        return f"{self.base_url}/attachments/{attachment_id}/{quote(filename)}"
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        data = self.uploads.get(int(request.match_info["attachment_id"]))
+        if data is None:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=data, content_type="application/octet-stream")
 
     async def close(self) -> None:
         """Close gateway connections and stop listening."""
@@ -643,6 +655,7 @@ class FakeDiscordServer:
             request.operation_id or "", request.method, request.path, json_path, message, rule
         )
         self.violations.append(violation)
+        self.contract.violations_seen[violation.operation_id] += 1
         raise DiscordError(400, 50035, "Invalid Form Body", discord_error_body([violation]))
 
     def _refuse_empty(self, call: Call, data: dict[str, Any], prefix: str) -> None:
@@ -657,6 +670,7 @@ class FakeDiscordServer:
                 "non-empty message",
             )
             self.violations.append(violation)
+            self.contract.violations_seen[violation.operation_id] += 1
             raise DiscordError(400, 50006, "Cannot send an empty message")
 
     def _webhook_interaction(self, call: Call) -> InteractionRecord:
@@ -855,10 +869,8 @@ class FakeDiscordServer:
                         "filename": item.get("filename") or upload.filename,
                         "description": item.get("description"),
                         "size": len(upload.data),
-                        "url": f"https://cdn.discordapp.com/attachments/{message['channel_id']}/"
-                        f"{attachment_id}/{upload.filename}",
-                        "proxy_url": f"https://media.discordapp.net/attachments/"
-                        f"{message['channel_id']}/{attachment_id}/{upload.filename}",
+                        "url": self.attachment_url(attachment_id, upload.filename),
+                        "proxy_url": self.attachment_url(attachment_id, upload.filename),
                         "content_type": upload.content_type,
                     }
                 )

@@ -25,6 +25,7 @@ from fake_discord import (
     FakeDiscord,
     NoAnswer,
     SpecNotFound,
+    Upload,
     connected,
     default_spec_path,
     load_for_tests,
@@ -202,6 +203,15 @@ def add_commands(bot: StandInBot) -> None:
             "Here it is.", file=discord.File(data, filename="resources.csv")
         )
 
+    @tree.command(name="import", description="Read a catalogue file")
+    async def import_(interaction: discord.Interaction, file: discord.Attachment) -> None:
+        data = await file.read()  # downloaded from the fake, as from Discord's CDN
+        await interaction.response.send_message(f"{file.filename}: {len(data)} bytes")
+
+    @tree.context_menu(name="Resources asked")
+    async def asked(interaction: discord.Interaction, member: discord.Member) -> None:
+        await interaction.response.send_message(f"{member.name} asked 0 questions.")
+
     @tree.command(name="silent", description="Never answers (a bug on purpose)")
     async def silent(interaction: discord.Interaction) -> None:
         return None
@@ -229,6 +239,8 @@ async def test_login_registers_the_command_tree_and_it_is_validated(
         (1, "retract"),
         (1, "export"),
         (1, "silent"),
+        (1, "import"),
+        (2, "Resources asked"),
         (3, "Find resources"),
     }
     ask = next(c for c in fake_discord.registered_commands if c["name"] == "ask")
@@ -398,6 +410,22 @@ async def test_the_context_menu_on_a_message(bot: StandInBot, fake_discord: Fake
     assert reply.content == "Resources for: how do I fine-tune a small model?"
 
 
+async def test_the_context_menu_on_a_member(bot: StandInBot, fake_discord: FakeDiscord):
+    alice = fake_discord.member("alice")
+    reply = await fake_discord.context_menu(
+        fake_discord.moderator("mo"), "Resources asked", target=alice
+    )
+    assert reply.content == "alice asked 0 questions."
+
+
+async def test_an_attachment_option_is_uploaded_and_downloadable(
+    bot: StandInBot, fake_discord: FakeDiscord
+) -> None:
+    upload = Upload("resources.yaml", b"resources: []\n", "application/x-yaml")
+    reply = await fake_discord.slash(fake_discord.moderator("mo"), "import", file=upload)
+    assert reply.content == "resources.yaml: 14 bytes"
+
+
 async def test_buttons_and_a_select_update_the_message(bot: StandInBot, fake_discord: FakeDiscord):
     alice = fake_discord.member("alice")
     card = await fake_discord.slash(alice, "ask", question="when should I fine-tune")
@@ -556,3 +584,42 @@ def test_the_description_is_read_from_the_shared_folder_by_default(
     root = Path(__file__).resolve().parents[2]
     expected = root.parent / "shared" / "discord-api-spec" / "openapi.json"
     assert default_spec_path(root) == expected
+
+
+def test_bodies_can_be_checked_without_a_server(discord_contract: Contract) -> None:
+    card = {"title": "T" * 257, "url": "https://example.org/x", "description": "d"}
+    found = discord_contract.check(
+        "create_interaction_response", {"type": 4, "data": {"embeds": [card]}}
+    )
+    assert [(v.json_path, v.rule) for v in found] == [("data/embeds/0/title", "maxLength 256")]
+    commands_ = [{"name": "ask", "description": "Ask", "name_localizations": {"sv-SE": "Fråga"}}]
+    found = discord_contract.check("bulk_set_application_commands", commands_)
+    assert [v.json_path for v in found] == ["0/name_localizations/sv-SE"]
+
+
+def test_the_fakes_own_answers_are_checked_too(discord_contract: Contract) -> None:
+    found = discord_contract.match("GET", "/users/@me")
+    assert found is not None
+    problems = discord_contract.check_response(found[0], 200, {"id": "1"})
+    assert any("'username' is a required property" in p for p in problems)
+
+
+class NoSyncBot(StandInBot):
+    """A restart with an unchanged tree: the bot does not register its commands again."""
+
+    async def setup_hook(self) -> None:
+        """Only the translator; no sync."""
+        await self.tree.set_translator(SwedishTranslator(self.translations))
+
+
+async def test_commands_registered_before_start_can_be_used(fake_discord: FakeDiscord) -> None:
+    client = NoSyncBot()
+    translator = SwedishTranslator(SWEDISH)
+    payload = [
+        await command.get_translated_payload(client.tree, translator)
+        for command in client.tree.get_commands()
+    ]
+    fake_discord.register_commands(payload)
+    async with connected(client, fake_discord):
+        reply = await fake_discord.slash(fake_discord.member("alice"), "ask", question="q")
+    assert reply.embeds and fake_discord.registrations == []
