@@ -83,7 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "problems.more": "… and {count} more problem(s)",
         # stats
         "stats.title": "Questions and feedback: {period}",
-        "stats.summary": "{count} question(s) asked.",
+        "stats.summary": "Questions asked: {count}.",
         "stats.most_asked": "Most asked",
         "stats.unanswered": "No confident answer (gaps in the catalogue)",
         "stats.feedback": "Helpful / not helpful per resource",
@@ -157,7 +157,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "diff.more": "… och {count} till",
         "problems.more": "… och {count} problem till",
         "stats.title": "Frågor och återkoppling: {period}",
-        "stats.summary": "{count} fråga/frågor ställda.",
+        "stats.summary": "Antal frågor: {count}.",
         "stats.most_asked": "Vanligaste frågorna",
         "stats.unanswered": "Utan säkert svar (luckor i katalogen)",
         "stats.feedback": "Till hjälp / inte till hjälp per resurs",

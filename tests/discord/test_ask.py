@@ -236,3 +236,15 @@ async def test_bot_recovers_when_the_gateway_drops(
     await fake_discord.drop_gateway(how=how, resumable=resumable)
     reply = await fake_discord.slash(alice, "ask", question=FINE_TUNE_WHEN, timeout=8)
     assert reply.embeds
+
+
+async def test_find_resources_where_the_bot_cannot_post_answers_in_place(
+    fake_discord: FakeDiscord, bot: ResourceBot
+) -> None:
+    carol = fake_discord.member("carol")
+    question = await fake_discord.post(carol, "how do I prepare my training data for fine-tuning?")
+    fake_discord.fail_next("create_message", status=403)
+    reply = await fake_discord.context_menu(carol, "Find resources", message=question)
+    assert not reply.ephemeral and reply.embeds
+    assert reply.content.startswith("Answer to:")
+    assert [r.status for r in fake_discord.faults_served] == [403]

@@ -139,3 +139,26 @@ async def test_rejected_token_says_what_to_set(
     assert wrong not in captured.err + captured.out
     refused = fake_discord.take_refused()
     assert [r.status for r in refused] == [401]  # Discord said no to the token
+
+
+async def test_broken_catalogue_at_start_lists_its_problems(
+    fake_discord: FakeDiscord, catalog_file: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    text = catalog_file.read_text(encoding="utf-8")
+    catalog_file.write_text(text.replace("kind: guide", "kind: pamphlet", 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", fake_discord.token)
+    monkeypatch.setenv("RESOURCE_BOT_DATA", str(catalog_file))
+    monkeypatch.setenv("RESOURCE_BOT_DB", str(tmp_path / "bot.sqlite3"))
+    root_handlers = list(logging.getLogger().handlers)
+    try:
+        code = await asyncio.to_thread(runner.run)
+    finally:
+        for handler in logging.getLogger().handlers:
+            if handler not in root_handlers:
+                logging.getLogger().removeHandler(handler)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "the catalogue is not valid" in err
+    assert f"{catalog_file}:" in err and "unknown kind 'pamphlet'" in err
+    assert "Traceback" not in err
