@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
+import zlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -212,6 +214,13 @@ def add_commands(bot: StandInBot) -> None:
     async def asked(interaction: discord.Interaction, member: discord.Member) -> None:
         await interaction.response.send_message(f"{member.name} asked 0 questions.")
 
+    @tree.command(name="tidy", description="Show progress, then clean up")
+    async def tidy(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Working…")
+        step = await interaction.followup.send("Step 1", wait=True)
+        await step.edit(content="Step 1 done")
+        await interaction.delete_original_response()
+
     @tree.command(name="silent", description="Never answers (a bug on purpose)")
     async def silent(interaction: discord.Interaction) -> None:
         return None
@@ -240,6 +249,7 @@ async def test_login_registers_the_command_tree_and_it_is_validated(
         (1, "export"),
         (1, "silent"),
         (1, "import"),
+        (1, "tidy"),
         (2, "Resources asked"),
         (3, "Find resources"),
     }
@@ -365,6 +375,11 @@ async def test_a_swedish_member_can_use_the_swedish_command_name(
     assert reply.embeds[0]["description"].startswith("Svar to när ska jag finjustera")
     payload = reply.interaction.payload
     assert payload["locale"] == "sv-SE" and payload["data"]["name"] == "ask"
+    english = await fake_discord.slash(
+        sven, "ask", question="q", locale="en-GB", guild_locale="sv-SE"
+    )
+    assert english.embeds[0]["description"].startswith("Answer")
+    assert english.interaction.payload["guild_locale"] == "sv-SE"
 
 
 async def test_autocomplete_returns_the_suggestions(bot: StandInBot, fake_discord: FakeDiscord):
@@ -480,6 +495,22 @@ async def test_a_channel_message_with_an_embed_and_its_deletion(
     removed = await fake_discord.slash(mo, "retract")
     assert removed.content == "Removed."
     assert posted.deleted and fake_discord.deleted[0].route == "channel"
+
+
+async def test_followups_are_edited_and_the_original_deleted_through_the_webhook(
+    bot: StandInBot, fake_discord: FakeDiscord
+) -> None:
+    reply = await fake_discord.slash(fake_discord.member("alice"), "tidy")
+    await reply.wait_until(lambda r: r.message.deleted)
+    assert [m.content for m in reply.followups] == ["Step 1 done"]
+    assert fake_discord.deleted[0].route == "webhook"
+    operations = [r.operation_id for r in reply.interaction.requests]
+    assert operations == [
+        "create_interaction_response",
+        "execute_webhook",
+        "update_webhook_message",
+        "delete_original_webhook_message",
+    ]
 
 
 async def test_a_file_is_sent_as_multipart(bot: StandInBot, fake_discord: FakeDiscord):
@@ -623,3 +654,37 @@ async def test_commands_registered_before_start_can_be_used(fake_discord: FakeDi
     async with connected(client, fake_discord):
         reply = await fake_discord.slash(fake_discord.member("alice"), "ask", question="q")
     assert reply.embeds and fake_discord.registrations == []
+
+
+async def test_the_gateway_speaks_plain_json_or_zlib_stream_as_asked(
+    fake_discord: FakeDiscord,
+) -> None:
+    identify = {"op": 2, "d": {"token": fake_discord.token, "intents": 1, "properties": {}}}
+    async with aiohttp.ClientSession() as http:
+        async with http.ws_connect(f"{fake_discord.gateway_url}?v=10&encoding=json") as ws:
+            hello = await ws.receive_json(timeout=2)
+            assert hello == {"op": 10, "d": {"heartbeat_interval": 41_250}}
+            await ws.send_json({"op": 1, "d": None})
+            assert await ws.receive_json(timeout=2) == {"op": 11}
+            await ws.send_json(identify)
+            ready = await ws.receive_json(timeout=2)
+            guild = await ws.receive_json(timeout=2)
+        assert (ready["t"], ready["s"], guild["t"], guild["s"]) == ("READY", 1, "GUILD_CREATE", 2)
+        assert {"general", "resources"} <= {c["name"] for c in guild["d"]["channels"]}
+
+        url = f"{fake_discord.gateway_url}?v=10&encoding=json&compress=zlib-stream"
+        async with http.ws_connect(url) as ws:
+            inflate, buffer, events = zlib.decompressobj(), b"", []
+            await ws.send_json(identify)
+            while len(events) < 3:  # HELLO, READY, GUILD_CREATE, maybe in several frames
+                buffer += await ws.receive_bytes(timeout=2)
+                if buffer.endswith(b"\x00\x00\xff\xff"):
+                    events.append(json.loads(inflate.decompress(buffer)))
+                    buffer = b""
+        assert [event["op"] for event in events] == [10, 0, 0]
+
+        async with http.ws_connect(f"{fake_discord.gateway_url}?v=10&encoding=json") as ws:
+            await ws.receive_json(timeout=2)
+            await ws.send_json({**identify, "d": {**identify["d"], "token": "stolen"}})
+            closed = await ws.receive(timeout=2)
+        assert (closed.type, closed.data) == (aiohttp.WSMsgType.CLOSE, 4004)
