@@ -246,3 +246,15 @@ def test_stats_embed(catalog: Catalog) -> None:
     assert [f["value"] for f in empty["fields"]] == ["Inget än."] * 3
     rows = tuple(("q" * 2000, 1) for _ in range(50))
     assert_fits(cards.stats_embed(Stats(None, 50, rows, rows, ()), "en", "day", catalog))
+
+
+def test_the_core_and_the_cards_do_not_import_discord() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot, bot.cards, bot.i18n, bot.store, bot.config, bot.library;"
+        "assert 'discord' not in sys.modules, 'discord was imported'"
+    )
+    root = Path(__file__).parents[1]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
