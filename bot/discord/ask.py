@@ -18,6 +18,7 @@ from bot.store import QuestionRecord
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:|t:)\d+(?::\w)?>|@(?:everyone|here)\b")
 AUTOCOMPLETE_INPUT = 200  # what autocomplete reads of a question still being typed
+COOLDOWN_TITLE = 120  # how much of the title the cooldown note quotes
 
 
 def searchable(question: str) -> str:
@@ -32,9 +33,8 @@ async def resource_suggestions(
     """Resources that match what the user has typed so far; never raises."""
     try:
         snapshot = bot_of(interaction).library.current
-        matches = snapshot.index.autocomplete(
-            current[:AUTOCOMPLETE_INPUT], limit=limits.AUTOCOMPLETE_CHOICES
-        )
+        typed = searchable(current[:AUTOCOMPLETE_INPUT])
+        matches = snapshot.index.autocomplete(typed, limit=limits.AUTOCOMPLETE_CHOICES)
         choices = cards.autocomplete_choices(
             matches, language(interaction), limits.AUTOCOMPLETE_CHOICES
         )
@@ -72,7 +72,7 @@ async def deliver(
     channel_id = interaction.channel_id or 0
     earlier = bot.cooldowns.claim(channel_id, resource.id)
     if earlier is not None:
-        title = cards.echo(resource.title_in(lang), 120)
+        title = cards.echo(resource.title_in(lang), COOLDOWN_TITLE)
         if earlier.jump_url is None:
             await tell(interaction, text(lang, "cooldown.pending", title=title))
         else:

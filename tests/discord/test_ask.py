@@ -248,3 +248,14 @@ async def test_find_resources_where_the_bot_cannot_post_answers_in_place(
     assert not reply.ephemeral and reply.embeds
     assert reply.content.startswith("Answer to:")
     assert [r.status for r in fake_discord.faults_served] == [403]
+
+
+async def test_autocomplete_ignores_mentions_in_what_is_typed(
+    fake_discord: FakeDiscord, bot: ResourceBot
+) -> None:
+    alice = fake_discord.member("alice")
+    plain = await fake_discord.autocomplete(alice, "ask", focused="question", value="hugging fa")
+    marked = await fake_discord.autocomplete(
+        alice, "ask", focused="question", value="@everyone <@&123456789012345678> hugging fa"
+    )
+    assert marked == plain
