@@ -33,3 +33,4 @@ CATALOG_FILE_BYTES = 32 * 1024 * 1024
 
 # The Discord bot's own limits (bot/discord/).
 QUESTION_TYPED = 1000  # the longest question /ask accepts
+CUSTOM_ID = 100  # Discord's limit for a button's or menu's custom id

@@ -18,8 +18,8 @@ from bot.discord.common import bot_of, guarded, language, log, tell
 from bot.i18n import text
 
 TOPIC_ID = r"[a-z0-9][a-z0-9-]{0,63}"
-PAGE_TEMPLATE = (
-    r"rb:pg:(?P<step>prev|next):(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,6})"
+PAGE_TEMPLATE = (  # "rb:pn:<owner>:<page>:<topic>" fits Discord's 100 characters
+    r"rb:p(?P<step>[pn]):(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,6})"
     rf":(?P<topic>(?:{TOPIC_ID})?)"
 )
 TOPIC_TEMPLATE = r"rb:tp:(?P<owner>[0-9]{1,20})"
@@ -75,7 +75,7 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=PAGE_TEMPLA
                 emoji="◀️" if step == "prev" else "▶️",
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
-                custom_id=f"rb:pg:{step}:{owner_id}:{page}:{topic or ''}",
+                custom_id=f"rb:p{step[0]}:{owner_id}:{page}:{topic or ''}",
             )
         )
         self.step, self.owner_id, self.page, self.topic = step, owner_id, page, topic
@@ -84,7 +84,8 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=PAGE_TEMPLA
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str], /
     ) -> PageButton:
-        return cls(match["step"], int(match["owner"]), int(match["page"]), match["topic"] or None)
+        step = "prev" if match["step"] == "p" else "next"
+        return cls(step, int(match["owner"]), int(match["page"]), match["topic"] or None)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         return await _only_the_opener(interaction, self.owner_id)
