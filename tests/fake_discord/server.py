@@ -14,6 +14,7 @@ import re
 import secrets
 import socket
 import time
+import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -371,7 +372,12 @@ class FakeDiscordServer:
         )
         self.requests.append(record)
         try:
-            status, answer, headers = await self._answer(request, record, operation, params)
+            try:
+                status, answer, headers = await self._answer(request, record, operation, params)
+            except Exception as error:  # a bug in the fake: say so, and answer at once
+                self.fake_errors.append(f"{record}: {traceback.format_exc()}")
+                message = f"fake Discord failed: {error!r}"
+                status, answer, headers = 400, {"message": message, "code": 0}, {}
             record.status, record.response = status, answer
             token = params.get("interaction_token") or params.get("webhook_token")
             if token in self.interactions:
@@ -379,7 +385,7 @@ class FakeDiscordServer:
                 self.interactions[token].version += 1
         finally:
             await self.changed()
-        if operation is not None and status < 400:
+        if operation is not None:  # the fake's own answers must match the description too
             self.fake_errors.extend(self.contract.check_response(operation, status, answer))
         return _json_response(status, answer, {**_ratelimit_headers(record), **headers})
 
@@ -616,6 +622,7 @@ class FakeDiscordServer:
                 interaction.channel_id, data, call.files, interaction=interaction
             )
             interaction.original_id = int(message["id"])
+            await self._announce("MESSAGE_CREATE", message)
         elif kind == 5:
             flags = LOADING | (int(data.get("flags") or 0) & EPHEMERAL)
             message = self._new_message(
@@ -623,6 +630,7 @@ class FakeDiscordServer:
             )
             interaction.original_id = int(message["id"])
             interaction.loading = True
+            await self._announce("MESSAGE_CREATE", message)
         elif kind in (6, 7):
             interaction.original_id = interaction.message_id
             if kind == 7 and interaction.message_id is not None:
