@@ -20,12 +20,13 @@ from bot import limits
 from bot.catalog import Catalog, CatalogError, Resource
 from bot.i18n import text
 from bot.library import CatalogDiff
-from bot.search import Answer, Match
+from bot.search import NEAR_MISS_SCORE, Answer, Match
 from bot.store import Stats
 
 ELLIPSIS = "…"
 QUESTION_ECHO = 200  # how much of a question is quoted back
 SEE_ALSO = 2  # compact lines under the best card
+SEE_ALSO_SHARE = 0.5  # ...each scoring at least this share of the best one
 NEAR_MISS_TITLE = 120
 BROWSE_PAGE_SIZE = 5
 BROWSE_TITLE = 120
@@ -206,7 +207,8 @@ def answer_reply(answer: Answer, catalog: Catalog, language: str) -> Reply:
     best = answer.best
     if best is None:
         return Reply(near_miss_text(answer, language))
-    others = [m.resource for m in answer.results[1 : 1 + SEE_ALSO]]
+    bar = max(NEAR_MISS_SCORE, best.score * SEE_ALSO_SHARE)
+    others = [m.resource for m in answer.results[1:] if m.score >= bar][:SEE_ALSO]
     return Reply(
         text(language, "card.asked", question=echo(answer.query)),
         (resource_card(best.resource, catalog, language, see_also=others),),

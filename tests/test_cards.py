@@ -258,3 +258,16 @@ def test_the_core_and_the_cards_do_not_import_discord() -> None:
     )
     root = Path(__file__).parents[1]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def test_only_relevant_resources_are_listed_under_the_card(catalog: Catalog, index: Index) -> None:
+    best, weak, unrelated = catalog.resources[:3]
+    answer = Answer(
+        "q", True, (Match(best, 0.9, ()), Match(weak, 0.3, ()), Match(unrelated, 0.0, ())), ()
+    )
+    reply = cards.answer_reply(answer, catalog, "en")
+    assert [f["name"] for f in reply.embeds[0]["fields"]] == ["Kind", "Provider", "Topics"]
+    single = index.ask("qdrant")
+    assert single.confident
+    fields = cards.answer_reply(single, catalog, "en").embeds[0]["fields"]
+    assert "Also relevant" not in [f["name"] for f in fields]

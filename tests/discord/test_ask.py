@@ -22,7 +22,7 @@ def labels(reply) -> list[str]:
         ("en-US", FINE_TUNE_WHEN, "Answer to:", ["Open", "Helpful", "Not helpful", "Delete"]),
         (
             "sv-SE",
-            "vilka modeller kan finjusteras",
+            "när ska jag finjustera",
             "Svar på:",
             ["Öppna", "Till hjälp", "Inte till hjälp", "Ta bort"],
         ),
