@@ -7,17 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import SETTING_NAMES as SETTINGS
 from bot.discord import runner
-
-SETTINGS = (
-    "DISCORD_TOKEN",
-    "RESOURCE_BOT_DATA",
-    "RESOURCE_BOT_DB",
-    "DISCORD_GUILD_ID",
-    "DISCORD_MOD_ROLE_IDS",
-    "ANSWER_COOLDOWN_SECONDS",
-    "LOG_LEVEL",
-)
 
 
 @pytest.fixture
