@@ -21,16 +21,17 @@ function for every resource one by one, and the two agree (see the tests).
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot import lexicon, text
-from bot.catalog import Catalog, Resource
+from bot.catalog import Catalog, Resource, paused_gc
 
 # Field weights: how much a term found in that field says about the resource.
 FIELD_WEIGHTS = {
@@ -62,6 +63,7 @@ EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has
 CONFIDENT_EVIDENCE = 0.45
 NEAR_MISS_SCORE = 0.1
 NEAR_MISSES = 3
+BOUND_PHRASES_FROM = 256  # with more candidates than this, bound their phrase bonus first
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ class _Scored:
     scores: np.ndarray  # scores of every document, by id
     words: tuple[_QueryWord, ...]
     total_weight: float
+    # for each word, what it earned each document (None: nothing); > 0 where it matched
+    word_scores: tuple[np.ndarray | None, ...] = field(default=(), repr=False)
 
 
 class Index:
@@ -112,41 +116,85 @@ class Index:
         self.catalog = catalog
         self.resources = catalog.resources
         self._position = {resource.id: doc for doc, resource in enumerate(self.resources)}
-        field_terms = [self._fields_of(resource) for resource in self.resources]
+        with paused_gc():
+            self._build()
+        self._expansion_cache: dict[str, tuple[tuple[int, float], ...]] = {}
 
-        term_ids: dict[str, int] = {}
-        postings: dict[int, dict[int, float]] = defaultdict(dict)
-        for doc, fields in enumerate(field_terms):
-            seen_in: dict[int, list[float]] = defaultdict(list)
-            for field, terms in fields.items():
-                for term in terms:
-                    term_id = term_ids.setdefault(term, len(term_ids))
-                    seen_in[term_id].append(FIELD_WEIGHTS[field])
-            for term_id, weights in seen_in.items():
-                postings[term_id][doc] = max(weights) + MULTI_FIELD_BONUS * (len(weights) - 1)
+    def _build(self) -> None:
+        """Postings, vocabulary and phrases of every resource.
 
-        self._term_ids = term_ids
+        Each distinct text is split into words once and each distinct word stemmed once;
+        the (term, document, field) rows are then combined with numpy: a term's weight in a
+        document is its best field's weight plus a bonus for every other field it is in.
+        """
         count = len(self.resources)
-        self._idf = np.zeros(len(term_ids))
-        self._post_docs: list[np.ndarray] = [np.empty(0, np.int32)] * len(term_ids)
-        self._post_weights: list[np.ndarray] = [np.empty(0)] * len(term_ids)
-        self._doc_terms: list[dict[int, float]] = [{} for _ in range(count)]
-        for term_id, docs in postings.items():
-            self._idf[term_id] = _idf(len(docs), count)
-            self._post_docs[term_id] = np.fromiter(docs.keys(), np.int32, len(docs))
-            self._post_weights[term_id] = np.fromiter(docs.values(), np.float64, len(docs))
-            for doc, weight in docs.items():
-                self._doc_terms[doc][term_id] = weight
-        self._unknown_weight = _idf(1, max(count, 2))
+        tokens = _Tokens()
+        row_terms: list[int] = []  # one row per (document, field, term), documents in order
+        row_sizes: list[int] = []  # rows per (document, field)
+        for resource in self.resources:
+            for texts in self._field_texts(resource).values():
+                terms = set().union(*map(tokens.term_ids, texts))
+                row_terms.extend(terms)
+                row_sizes.append(len(terms))
 
-        surfaces: dict[str, tuple[int, ...]] = {}
+        # Fields ranked by weight, best first: sorting puts a term's best field first.
+        ranked = sorted(range(len(FIELD_WEIGHTS)), key=lambda f: -list(FIELD_WEIGHTS.values())[f])
+        rank_of = np.empty(len(ranked), dtype=np.int64)
+        rank_of[ranked] = np.arange(len(ranked))
+        field_bits = max(len(FIELD_WEIGHTS).bit_length(), 1)
+        sizes = np.array(row_sizes, dtype=np.int64)
+        row_docs = np.repeat(np.repeat(np.arange(count), len(FIELD_WEIGHTS)), sizes)
+        row_ranks = np.repeat(np.tile(rank_of, count), sizes)
+        # Terms that no text kept (a folded spelling met only beside its plain one) go.
+        used, row_terms_compact = np.unique(
+            np.array(row_terms, dtype=np.int64), return_inverse=True
+        )
+        names = tokens.names
+        self._term_ids = {names[old]: new for new, old in enumerate(used.tolist())}
+        stride = max(count, 1)
+        keys = np.sort(((row_terms_compact * stride + row_docs) << field_bits) | row_ranks)
+        pairs, best_ranks = keys >> field_bits, keys & ((1 << field_bits) - 1)
+        firsts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(keys) else keys
+        fields_in = np.diff(np.r_[firsts, len(keys)])
+        # A term's weight in a document: its best field's, plus a bonus per other field.
+        weight_of = np.array(
+            [
+                [
+                    list(FIELD_WEIGHTS.values())[field] + MULTI_FIELD_BONUS * (fields - 1)
+                    for fields in range(1, len(FIELD_WEIGHTS) + 1)
+                ]
+                for field in ranked
+            ]
+        )
+        weight_codes = best_ranks[firsts] * len(FIELD_WEIGHTS) + (fields_in - 1)
+        weights = weight_of.ravel()[weight_codes]
+        post_terms, post_docs = np.divmod(pairs[firsts], stride)
+
+        # Postings by term (documents ascending), and the same rows by document.
+        self._post_start: list[int] = np.searchsorted(post_terms, np.arange(len(used) + 1)).tolist()
+        self._post_docs_all = post_docs.astype(np.int32)
+        self._post_weights_all = weights
+        frequencies = np.diff(self._post_start)
+        idf_of = {int(f): _idf(int(f), count) for f in np.unique(frequencies)}
+        self._idf = np.array([idf_of[f] for f in frequencies.tolist()], dtype=np.float64)
+        code_bits = max((len(FIELD_WEIGHTS) ** 2).bit_length(), 1)
+        by_doc = np.sort(((post_docs * len(used) + post_terms) << code_bits) | weight_codes)
+        doc_terms, doc_codes = by_doc >> code_bits, by_doc & ((1 << code_bits) - 1)
+        self._doc_start = np.searchsorted(doc_terms, np.arange(count + 1) * len(used)).tolist()
+        self._doc_term_ids = (doc_terms % max(len(used), 1)).astype(np.int32)
+        self._doc_term_weights = weight_of.ravel()[doc_codes]
+        self._unknown_weight = _idf(1, max(count, 2))
+        term_ids = self._term_ids
+
+        seen_surfaces: set[str] = set()
         for resource in self.resources:
             for phrase in self._texts_of(resource):
-                for word in text.words(phrase):
-                    if word.surface not in surfaces:
-                        ids = tuple(term_ids[t] for t in word.terms if t in term_ids)
-                        if ids:
-                            surfaces[word.surface] = ids
+                seen_surfaces.update(tokens.surfaces(phrase))
+        surfaces: dict[str, tuple[int, ...]] = {}
+        for surface in seen_surfaces:
+            ids = tuple(term_ids[t] for t in tokens.stems(surface) if t in term_ids)
+            if ids:
+                surfaces[surface] = ids
         self._surface_terms = surfaces
         self._word_terms = {term for ids in surfaces.values() for term in ids}
         self._sorted_surfaces = sorted(surfaces)
@@ -156,9 +204,10 @@ class Index:
                 by_initial[surface[0]].append(surface)
         self._by_initial = dict(by_initial)
         self._phrases = [
-            [_phrase(p) for p in self._phrases_of(resource)] for resource in self.resources
+            [" ".join(tokens.surfaces(p)) for p in self._phrases_of(resource)]
+            for resource in self.resources
         ]
-        self._expansion_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._phrase_bounds = _PhraseBounds(self._phrases)
 
     @classmethod
     def build(cls, catalog: Catalog) -> Index:
@@ -187,9 +236,10 @@ class Index:
     def rank_exhaustively(self, question: str, limit: int = 5) -> list[Match]:
         """`ask`'s ranking computed resource by resource, without the index's shortcuts."""
         words, total = self._query_words(question, partial=False)
+        query = _phrase(question)
         ranked = []
         for doc in range(len(self.resources)):
-            terms = self._doc_terms[doc]
+            terms = self._terms_of(doc)
             earned = 0.0
             for word in words:
                 earned += max(
@@ -197,7 +247,7 @@ class Index:
                     default=0.0,
                 )
             score = earned / total if total else 0.0
-            score += self._phrase_bonus(question, doc)
+            score += self._phrase_bonus(query, doc)
             ranked.append((-score / SCORE_SCALE, doc))
         ranked.sort()
         return [
@@ -209,51 +259,87 @@ class Index:
 
     def _score(self, question: str, partial: bool) -> _Scored:
         words, total = self._query_words(question, partial)
-        scores = np.zeros(len(self.resources))
+        count = len(self.resources)
+        scores = np.zeros(count)
+        word_scores: list[np.ndarray | None] = []
         for word in words:
-            best = np.zeros(len(self.resources))
+            if not word.expansions:
+                word_scores.append(None)
+                continue
+            best = np.zeros(count)
             for term_id, similarity in word.expansions:
-                docs = self._post_docs[term_id]
+                start, end = self._post_start[term_id], self._post_start[term_id + 1]
                 np.maximum.at(
-                    best, docs, similarity * self._idf[term_id] * self._post_weights[term_id]
+                    best,
+                    self._post_docs_all[start:end],
+                    similarity * self._idf[term_id] * self._post_weights_all[start:end],
                 )
             scores += best
+            word_scores.append(best)
         if total:
             scores /= total
-        return _Scored(question, scores, words, total)
+        return _Scored(question, scores, words, total, tuple(word_scores))
 
     def _top(self, scored: _Scored, limit: int, with_phrases: bool) -> list[Match]:
         scores = scored.scores
         count = len(scores)
         if count == 0 or limit <= 0:
             return []
+        kth = min(limit, count)
         if with_phrases:
-            # Only resources within PHRASE_BONUS of the limit-th best can still reach the top.
-            kth = min(limit, count)
-            threshold = np.partition(scores, count - kth)[count - kth] - PHRASE_BONUS
-            candidates = np.flatnonzero(scores >= threshold)
-            final = scores[candidates] + np.array(
-                [self._phrase_bonus(scored.question, int(doc)) for doc in candidates]
-            )
+            ranked = self._top_with_phrases(scored, kth)
         else:
-            kth = min(limit, count)
             candidates = (
                 np.argpartition(-scores, kth - 1)[:kth] if kth < count else np.arange(count)
             )
             final = scores[candidates]
-        final = final / SCORE_SCALE if with_phrases else final
-        order = np.lexsort((candidates, -final))[:limit]
+            ranked = [
+                (float(final[i]), int(candidates[i]))
+                for i in np.lexsort((candidates, -final))[:limit]
+            ]
         return [
-            Match(
-                self.resources[int(candidates[i])],
-                float(final[i]),
-                self._matched_words(scored.words, int(candidates[i])),
-            )
-            for i in order
+            Match(self.resources[doc], score, self._matched_in(scored, doc))
+            for score, doc in ranked
         ]
 
-    def _phrase_bonus(self, question: str, doc: int) -> float:
-        query = _phrase(question)
+    def _top_with_phrases(self, scored: _Scored, limit: int) -> list[tuple[float, int]]:
+        """The `limit` best (score, document) pairs once the phrase bonus is added, best first,
+        ties to the earlier document: the phrase bonus is computed only where it could matter.
+
+        Candidates are taken in order of the best score they could reach (their score plus
+        the largest phrase bonus, or a tighter bound of it), and the search stops at the
+        first that could no longer enter the top.
+        """
+        scores = scored.scores
+        count = len(scores)
+        # Only resources within PHRASE_BONUS of the limit-th best can still reach the top.
+        threshold = np.partition(scores, count - limit)[count - limit] - PHRASE_BONUS
+        candidates = np.flatnonzero(scores >= threshold)
+        base = scores[candidates]
+        query = _phrase(scored.question)
+        if not query:
+            order = np.lexsort((candidates, -base))[:limit]
+            return [(float(base[i] / SCORE_SCALE), int(candidates[i])) for i in order]
+        if len(candidates) > BOUND_PHRASES_FROM:
+            bonus_bound = self._phrase_bounds.bonus_bounds(query)[candidates]
+        else:
+            bonus_bound = np.full(len(candidates), PHRASE_BONUS)
+        reachable = (base + bonus_bound) / SCORE_SCALE
+        best: list[tuple[float, int]] = []  # sorted best first, ties by document
+        for i in np.lexsort((candidates, -reachable)):
+            doc = int(candidates[i])
+            if len(best) == limit:
+                worst_score, worst_doc = best[-1]
+                if reachable[i] < worst_score or (reachable[i] == worst_score and doc > worst_doc):
+                    break
+            score = float((base[i] + self._phrase_bonus(query, doc)) / SCORE_SCALE)
+            if len(best) < limit or (-score, doc) < (-best[-1][0], best[-1][1]):
+                bisect.insort(best, (score, doc), key=lambda pair: (-pair[0], pair[1]))
+                del best[limit:]
+        return best
+
+    def _phrase_bonus(self, query: str, doc: int) -> float:
+        """The bonus for reading like one of `doc`'s phrases; `query` is `_phrase(question)`."""
         if not query:
             return 0.0
         best = process.extractOne(query, self._phrases[doc], scorer=fuzz.ratio)
@@ -261,19 +347,38 @@ class Index:
             return 0.0
         return PHRASE_BONUS * (best[1] - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR)
 
+    def _terms_of(self, doc: int) -> dict[int, float]:
+        """`doc`'s terms and their weights."""
+        start, end = self._doc_start[doc], self._doc_start[doc + 1]
+        return dict(
+            zip(
+                self._doc_term_ids[start:end].tolist(),
+                self._doc_term_weights[start:end].tolist(),
+                strict=True,
+            )
+        )
+
+    def _matched_in(self, scored: _Scored, doc: int) -> tuple[str, ...]:
+        """The question's words that `doc` contains (what each word earned it is > 0)."""
+        return tuple(
+            word.surface
+            for word, earned in zip(scored.words, scored.word_scores, strict=True)
+            if earned is not None and earned[doc] > 0
+        )
+
     def _evidence(self, words: tuple[_QueryWord, ...], match: Match) -> float:
         """The share of the question's telling words that `match`'s resource contains."""
         total = sum(w.evidence for w in words)
         if not total:
             return 0.0
-        terms = self._doc_terms[self._position[match.resource.id]]
+        terms = self._terms_of(self._position[match.resource.id])
         found = sum(
             w.evidence * max((s for t, s in w.expansions if t in terms), default=0.0) for w in words
         )
         return found / total
 
     def _matched_words(self, words: Iterable[_QueryWord], doc: int) -> tuple[str, ...]:
-        terms = self._doc_terms[doc]
+        terms = self._terms_of(doc)
         return tuple(w.surface for w in words if any(t in terms for t, _ in w.expansions))
 
     # --- the question's words -------------------------------------------------------------
@@ -401,10 +506,8 @@ class Index:
 
     # --- what a resource is made of --------------------------------------------------------
 
-    def _fields_of(self, resource: Resource) -> dict[str, set[str]]:
-        def terms(texts: Iterable[str]) -> set[str]:
-            return set().union(*(text.index_terms(t) for t in texts))
-
+    def _field_texts(self, resource: Resource) -> dict[str, list[str]]:
+        """The texts of each field of `resource`, fields in `FIELD_WEIGHTS` order."""
         labels = [resource.provider, resource.id.replace("-", " ")]
         for category, key in (
             (self.catalog.kinds, resource.kind),
@@ -413,11 +516,11 @@ class Index:
         ):
             labels.extend(category.get(key, {}).values())
         return {
-            "title": terms(resource.title.values()),
-            "keywords": terms(resource.keywords),
-            "questions": terms(q for qs in resource.questions.values() for q in qs),
-            "description": terms(resource.description.values()),
-            "labels": terms(labels),
+            "title": list(resource.title.values()),
+            "keywords": list(resource.keywords),
+            "questions": [q for qs in resource.questions.values() for q in qs],
+            "description": list(resource.description.values()),
+            "labels": labels,
         }
 
     def _texts_of(self, resource: Resource) -> list[str]:
@@ -432,6 +535,155 @@ class Index:
             *resource.title.values(),
             *(q for qs in resource.questions.values() for q in qs),
         ]
+
+
+class _Tokens:
+    """The words and terms of the texts of one index build, each computed once: a text's
+    words, a word's stems, a text's terms (as ids, see `text.terms_of`)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []  # term id -> term
+        self._surfaces: dict[str, list[str]] = {}
+        self._word_ids = _WordIds(self.names)
+        self._text_ids: dict[str, set[int]] = {}
+
+    def surfaces(self, raw: str) -> list[str]:
+        found = self._surfaces.get(raw)
+        if found is None:
+            found = self._surfaces[raw] = text.surface_words(raw)
+        return found
+
+    def stems(self, word: str) -> tuple[str, ...]:
+        return self._word_ids.stems(word)
+
+    def term_ids(self, raw: str) -> set[int]:
+        """The ids of `text.index_terms(raw)`."""
+        found = self._text_ids.get(raw)
+        if found is not None:
+            return found
+        words = self.surfaces(raw)
+        words = words + [
+            left + right
+            for left, right in itertools.pairwise(words)
+            if left not in text.FUNCTION_WORDS and right not in text.FUNCTION_WORDS
+        ]
+        word_ids = self._word_ids
+        found = set(itertools.chain.from_iterable(map(word_ids.__getitem__, words)))
+        # A folded term goes when its plain term is there too (as in `text.terms_of`).
+        for word in word_ids.folded.keys() & words:
+            for folded in word_ids.folded[word]:
+                if word_ids.plain.get(folded) in found:
+                    found.discard(folded)
+        self._text_ids[raw] = found
+        return found
+
+
+class _WordIds(dict):
+    """The term ids of each word, computed on first use: its stems, less the folded ones
+    equal to one of its own plain ones. Term ids are given in order of first use."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self.names = names
+        self.ids: dict[str, int] = {}
+        self.folded: dict[str, tuple[int, ...]] = {}  # a word's folded terms that it kept
+        self.plain: dict[int, int] = {}  # folded term id -> its plain term's id
+        self._stems: dict[str, tuple[str, ...]] = {}
+
+    def stems(self, word: str) -> tuple[str, ...]:
+        # Not through `text.stems`'s cache: a large catalogue's words would crowd out the
+        # questions' words there, and stay.
+        found = self._stems.get(word)
+        if found is None:
+            found = self._stems[word] = text.stems.__wrapped__(word)
+        return found
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        terms = self.stems(word)
+        kept = [t for t in terms if not (t[:1] == text.FOLDED and t[1:] in terms)]
+        found = self[word] = tuple(self._id(t) for t in kept)
+        folded = tuple(self.ids[t] for t in kept if t[:1] == text.FOLDED)
+        if folded:
+            self.folded[word] = folded
+        return found
+
+    def _id(self, term: str) -> int:
+        found = self.ids.get(term)
+        if found is None:
+            found = self.ids[term] = len(self.names)
+            self.names.append(term)
+            if term[:1] == text.FOLDED:
+                plain = self.ids.get(term[1:])
+                if plain is not None:
+                    self.plain[found] = plain
+            elif (folded := self.ids.get(text.FOLDED + term)) is not None:
+                self.plain[folded] = found
+        return found
+
+
+class _PhraseBounds:
+    """Upper bounds of every resource's phrase bonus for a question, computed at once.
+
+    rapidfuzz's ratio is 200 * LCS / (len(a) + len(b)), and the longest common subsequence
+    cannot be longer than the characters the two strings have in common, counted per
+    character. Characters are counted in buckets (a-z, å, ä, ö, digits, space, the rest),
+    which only loosens the bound.
+    """
+
+    BUCKETS = 32
+    _SLACK = 1e-7  # rapidfuzz computes the same ratio in another order of operations
+
+    def __init__(self, phrases: list[list[str]]) -> None:
+        flat = [phrase for doc_phrases in phrases for phrase in doc_phrases]
+        sizes = np.array([len(doc_phrases) for doc_phrases in phrases], dtype=np.int64)
+        self._starts = np.r_[0, np.cumsum(sizes)[:-1]] if len(sizes) else sizes
+        self._empty = sizes == 0
+        lengths = np.array([len(phrase) for phrase in flat], dtype=np.int64)
+        self._lengths = lengths.astype(np.float64)
+        owner = np.repeat(np.arange(len(flat)), lengths)
+        counts = np.bincount(
+            owner * self.BUCKETS + _buckets("".join(flat)), minlength=len(flat) * self.BUCKETS
+        )
+        self._counts = np.ascontiguousarray(
+            counts.reshape(len(flat), self.BUCKETS).T, dtype=np.uint16
+        )
+
+    def bonus_bounds(self, query: str) -> np.ndarray:
+        """For each resource, a phrase bonus at least as large as its real one for `query`."""
+        wanted = np.bincount(_buckets(query), minlength=self.BUCKETS)
+        common = np.zeros(self._counts.shape[1], dtype=np.uint16)
+        part = np.empty_like(common)
+        for bucket in np.flatnonzero(wanted):
+            np.minimum(self._counts[bucket], min(int(wanted[bucket]), 65535), out=part)
+            common += part
+        ratio = 200.0 * common / (len(query) + self._lengths) + self._SLACK
+        bonus = np.where(
+            ratio > PHRASE_FLOOR, PHRASE_BONUS * (ratio - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR), 0
+        )
+        bounds = np.zeros(len(self._starts))
+        filled = ~self._empty
+        if filled.any():
+            bounds[filled] = np.maximum.reduceat(bonus, self._starts[filled])
+        return bounds
+
+
+def _bucket_table() -> np.ndarray:
+    table = np.full(0x110000, _PhraseBounds.BUCKETS - 1, dtype=np.uint8)
+    for position, letter in enumerate("abcdefghijklmnopqrstuvwxyz"):
+        table[ord(letter)] = position
+    table[ord("0") : ord("9") + 1] = 26
+    table[ord(" ")] = 27
+    for position, letter in enumerate("åäö"):
+        table[ord(letter)] = 28 + position
+    return table
+
+
+_BUCKET_OF = _bucket_table()
+
+
+def _buckets(raw: str) -> np.ndarray:
+    """The bucket of each character of `raw`."""
+    return _BUCKET_OF[np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)]
 
 
 def _idf(document_frequency: int, document_count: int) -> float:

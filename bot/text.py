@@ -11,17 +11,38 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import snowballstemmer
 
-_ENGLISH = snowballstemmer.stemmer("english")
-_SWEDISH = snowballstemmer.stemmer("swedish")
+
+class _Stemmer(Protocol):
+    def stemWord(self, word: str) -> str: ...
+
+
+def _stemmer(language: str) -> _Stemmer:
+    """Snowball's stemmer for `language`: the C one (PyStemmer) when it is installed, with
+    its own cache off (`stems` has one), else snowballstemmer's pure-Python one. Both are
+    generated from the same Snowball algorithms and stem alike."""
+    try:
+        import Stemmer  # PyStemmer
+
+        return Stemmer.Stemmer(language, 0)
+    except ImportError:
+        return snowballstemmer.stemmer(language)
+
+
+_ENGLISH = _stemmer("english")
+_SWEDISH = _stemmer("swedish")
 
 # Letters or digits, optionally joined by & or + inside a word ("w&b", "c++" stays "c").
 _WORD = re.compile(r"[^\W_]+(?:[&+][^\W_]+)*")
-_DIGITS_WITH_DOT = re.compile(r"(?<=\d)[.,](?=\d)")
+# Runs of the characters a word is made of: each holds whole words only (fast to find).
+_WORD_CHARACTERS = re.compile(r"[\w&+]+")
+_DIGITS_WITH_DOT = re.compile(r"[.,](?<=\d[.,])(?=\d)")  # a . or , between digits
 _LETTER_DIGIT_BOUNDARY = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "ü": "u"})
 _BRITISH_ISE = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations)$")
@@ -85,6 +106,8 @@ class Word:
 def normalize(text: str) -> str:
     """Unicode-normalized, lower-case text with invisible characters removed."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    if text.isprintable():  # no control, format or private-use character to remove
+        return text
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Co"))
 
 
@@ -98,13 +121,14 @@ def stems(word: str) -> tuple[str, ...]:
     """The terms one lower-case word may match: its English and Swedish stems and, for
     words of four letters or more, the same stems with å/ä/ö folded (marked with
     `FOLDED`), so "overvaga" meets "överväga" but "mat" does not meet "mät"."""
-    american = _BRITISH_ISE.sub(r"iz\1", word)
+    american = _BRITISH_ISE.sub(r"iz\1", word) if "is" in word else word
     found: list[str] = []
     for stem in (_ENGLISH.stemWord(american), _SWEDISH.stemWord(word), word):
-        canonical = _CANONICAL_STEMS.get(fold(stem))
+        folded = stem if stem.isascii() else fold(stem)
+        canonical = _CANONICAL_STEMS.get(folded)
         variants = [canonical] if canonical else [stem]
         if not canonical and len(word) >= FOLD_MIN_LENGTH:
-            variants.append(FOLDED + fold(stem))
+            variants.append(FOLDED + folded)
         for variant in variants:
             if variant and variant not in found:
                 found.append(variant)
@@ -115,12 +139,12 @@ def surface_words(text: str) -> list[str]:
     """The words of `text` as typed, normalized: 'GPT-3.5 Turbo' -> ['gpt', '35', 'turbo']."""
     text = _DIGITS_WITH_DOT.sub("", normalize(text))
     words: list[str] = []
-    for match in _WORD.finditer(text):
-        token = match.group()
-        if "&" in token or "+" in token:
-            words.append(token)
-            continue
-        words.extend(part for part in _LETTER_DIGIT_BOUNDARY.split(token) if part)
+    for run in _WORD_CHARACTERS.findall(text):
+        for token in (run,) if run.isalnum() else _WORD.findall(run):
+            if token.isalpha() or "&" in token or "+" in token:
+                words.append(token)
+            else:
+                words.extend(part for part in _LETTER_DIGIT_BOUNDARY.split(token) if part)
     return words
 
 
@@ -139,11 +163,20 @@ def joined(left: Word, right: Word) -> Word | None:
 
 def index_terms(text: str) -> set[str]:
     """Every term `text` puts into the index: its words' stems and joined neighbours'."""
-    found = words(text)
-    terms = {term for word in found for term in word.terms}
-    for left, right in itertools.pairwise(found):
-        pair = joined(left, right)
-        if pair is not None:
-            terms.update(pair.terms)
+    return terms_of(surface_words(text))
+
+
+def terms_of(surfaces: list[str], stems_of: Callable[[str], tuple[str, ...]] = stems) -> set[str]:
+    """`index_terms` of a text already split into `surface_words`; `stems_of` is `stems`
+    or an equivalent (the index build passes a dict's `__getitem__` that fills itself)."""
+    joined_pairs = [
+        left + right
+        for left, right in itertools.pairwise(surfaces)
+        if left not in FUNCTION_WORDS and right not in FUNCTION_WORDS
+    ]
+    terms = set(itertools.chain.from_iterable(map(stems_of, surfaces)))
+    terms.update(itertools.chain.from_iterable(map(stems_of, joined_pairs)))
     # A folded term that equals an unfolded one adds nothing: a question reaches it anyway.
-    return {t for t in terms if not (t.startswith(FOLDED) and t[len(FOLDED) :] in terms)}
+    redundant = [t for t in terms if t[:1] == FOLDED and t[len(FOLDED) :] in terms]
+    terms.difference_update(redundant)
+    return terms
