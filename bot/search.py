@@ -220,10 +220,17 @@ class Index:
         """The best resources for `question`, or near misses when no answer is confident."""
         scored = self._score(question, partial=False)
         matches = self._top(scored, max(limit, NEAR_MISSES), with_phrases=True)
+        matches = [m for m in matches if m.score > 0]
         best = matches[0] if matches else None
-        if best and self._evidence(scored.words, best) >= CONFIDENT_EVIDENCE:
+        evidence = self._evidence(scored.words, best) if best else 0.0
+        if evidence >= CONFIDENT_EVIDENCE:
             return Answer(question, True, tuple(matches[:limit]), ())
-        near = tuple(m for m in matches[:NEAR_MISSES] if m.score >= NEAR_MISS_SCORE)
+        # Near misses share at least one telling word with the question, not just "best".
+        near = tuple(
+            m
+            for m in matches[:NEAR_MISSES]
+            if m.score >= NEAR_MISS_SCORE and self._evidence(scored.words, m) > 0
+        )
         return Answer(question, False, (), near)
 
     def autocomplete(self, partial: str, limit: int = 25) -> list[Match]:
