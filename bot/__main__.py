@@ -31,13 +31,13 @@ def _open_index(path: Path) -> Index:
     return Index.build(load_catalog(path))
 
 
-def answer_json(answer: Answer) -> dict:
-    """The JSON shape of an answer, as `ask --json` prints it."""
+def answer_json(answer: Answer, language: str = "en") -> dict:
+    """The JSON shape of an answer, as `ask --json` prints it (titles in `language`)."""
 
     def row(match) -> dict:
         return {
             "id": match.resource.id,
-            "title": match.resource.title_in("en"),
+            "title": match.resource.title_in(language),
             "url": match.resource.url,
             "score": round(match.score, 4),
         }
@@ -52,7 +52,7 @@ def answer_json(answer: Answer) -> dict:
 
 def _print_answer(answer: Answer, language: str, as_json: bool, out: TextIO) -> None:
     if as_json:
-        out.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+        out.write(json.dumps(answer_json(answer, language), ensure_ascii=False) + "\n")
     else:
         out.write(terminal.render_answer(answer, language) + "\n")
     out.flush()

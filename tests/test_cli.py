@@ -52,6 +52,11 @@ def test_ask_json_has_the_documented_shape() -> None:
     assert len(answer["results"]) <= 5
 
 
+def test_ask_json_gives_titles_in_the_chosen_language() -> None:
+    answer = json.loads(run("ask", "--json", "--lang", "sv", "kontinuerlig finjustering").stdout)
+    assert answer["results"][0]["title"] == "Kontinuerlig Fine-Tuning"
+
+
 def test_ask_json_refuses_off_topic_with_empty_results() -> None:
     answer = json.loads(run("ask", "--json", "best hiking trails in norway").stdout)
     assert answer["confident"] is False
