@@ -1,0 +1,123 @@
+"""The fast matcher gives exactly the answers of scoring every resource one by one.
+
+`Index.rank` (and so `ask`) takes shortcuts: postings instead of every resource, and the
+phrase bonus only where it could still change the top, bounded first when there are many
+candidates, or computed for many at once. `Index.rank_exhaustively` computes the same
+scoring function resource by resource. Both must rank the same resources in the same
+order with the same scores, on the real catalogue and on a generated one, whichever
+shortcut a question takes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import search, synthetic
+from bot.catalog import Catalog, load_catalog, parse_catalog
+from bot.search import Index, Match
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTION_SETS = [
+    REPO.parent / "shared" / "eval" / "dev.yaml",
+    REPO / "tests/data/more_questions.yaml",
+]
+OWN_QUESTIONS = [
+    "when should I fine-tune",
+    "fintune gpt 3.5 on azur",
+    "vilka modeller kan finjusteras",
+    "hur förbereder jag träningsdata",
+    "Hyperparametrar för LoRA?",
+    "W&B",
+    "c++ or c#",
+    "GPT-3.5-Turbo 16k",
+    "how do I reset my password",
+    "best hiking trails near stockholm",
+    "lol",
+    "???",
+    "",
+    "fine tune fine tune fine tune",
+    "the the the a a of",
+    "ÖVERSIKT ÖVER FINJUSTERING",
+    "overvaga finjustering",
+    "a question that rambles on about many things " * 8,
+]
+LIMITS = (1, 3, 5, 12)
+# Which shortcut a question takes depends on how many candidates it has: run every question
+# through each of them (the defaults; always bound then compute all at once; bound, then
+# one by one).
+SHORTCUTS = {
+    "default": {},
+    "all-at-once": {"BOUND_PHRASES_FROM": 0, "ONE_BY_ONE_UP_TO": 0},
+    "one-by-one": {"BOUND_PHRASES_FROM": 0, "ONE_BY_ONE_UP_TO": 10**9},
+}
+
+
+def _questions_from_sets() -> list[str]:
+    found: list[str] = []
+    for path in QUESTION_SETS:
+        if path.exists():
+            found.extend(str(q["q"]) for q in yaml.safe_load(path.read_text())["queries"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def real() -> Index:
+    return Index.build(load_catalog(REPO / "data" / "resources.yaml"))
+
+
+@pytest.fixture(scope="module")
+def generated() -> tuple[Index, list[str]]:
+    catalog: Catalog = parse_catalog(synthetic.catalog_yaml(400, seed=11).encode())
+    stream = synthetic.questions(catalog, 120, seed=11)
+    return Index.build(catalog), [q.text for q in stream]
+
+
+def _as_rows(matches: list[Match]) -> list[tuple[str, float, tuple[str, ...]]]:
+    return [(m.resource.id, m.score, m.matched) for m in matches]
+
+
+def _assert_same(fast: list[Match], exhaustive: list[Match], question: str) -> None:
+    fast_rows, exhaustive_rows = _as_rows(fast), _as_rows(exhaustive)
+    assert [r[0] for r in fast_rows] == [r[0] for r in exhaustive_rows], question
+    for (_, fast_score, fast_words), (_, score, words) in zip(
+        fast_rows, exhaustive_rows, strict=True
+    ):
+        assert fast_score == pytest.approx(score, abs=1e-9), question
+        assert fast_words == words, question
+
+
+def _check(
+    index: Index, questions: list[str], monkeypatch: pytest.MonkeyPatch, shortcut: str
+) -> None:
+    for name, value in SHORTCUTS[shortcut].items():
+        monkeypatch.setattr(search, name, value)
+    for question in questions:
+        exhaustive = index.rank_exhaustively(question, max(LIMITS))
+        for limit in LIMITS:
+            _assert_same(index.rank(question, limit), exhaustive[:limit], question)
+        answer = index.ask(question)
+        if answer.confident:
+            _assert_same(list(answer.results), exhaustive[: len(answer.results)], question)
+
+
+@pytest.mark.parametrize("shortcut", SHORTCUTS)
+def test_real_catalogue_fast_path_equals_exhaustive(
+    real: Index, monkeypatch: pytest.MonkeyPatch, shortcut: str
+) -> None:
+    _check(real, _questions_from_sets() + OWN_QUESTIONS, monkeypatch, shortcut)
+
+
+@pytest.mark.parametrize("shortcut", SHORTCUTS)
+def test_generated_catalogue_fast_path_equals_exhaustive(
+    generated: tuple[Index, list[str]], monkeypatch: pytest.MonkeyPatch, shortcut: str
+) -> None:
+    index, questions = generated
+    _check(index, questions + OWN_QUESTIONS, monkeypatch, shortcut)
+
+
+def test_the_real_questions_are_there() -> None:
+    """The real-catalogue check above runs on the team's questions, not only ours."""
+    assert len(_questions_from_sets()) >= 20
