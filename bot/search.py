@@ -333,12 +333,15 @@ class Index:
             order = np.lexsort((candidates, -base))[:limit]
             return [(float(base[i] / SCORE_SCALE), int(candidates[i])) for i in order]
         if len(candidates) > BOUND_PHRASES_FROM:
-            bonus_bound = self._phrase_bounds.bonus_bounds(query)[candidates]
+            bonus_bound = self._phrase_bounds.bonus_bounds(query, candidates)
             reachable = (base + bonus_bound) / SCORE_SCALE
-            # The limit best scores without any bonus are a floor for the limit-th final
-            # score: a candidate that cannot reach it cannot enter the top.
-            floor = np.partition(base, len(base) - limit)[len(base) - limit] / SCORE_SCALE
-            kept = reachable >= floor
+            # The limit best (score, document) pairs without any bonus are a floor for the
+            # limit-th final one: a candidate that cannot pass it cannot enter the top.
+            floor_base = np.partition(base, len(base) - limit)[len(base) - limit]
+            above = int(np.count_nonzero(base > floor_base))
+            floor_doc = candidates[base == floor_base][limit - above - 1]
+            floor = floor_base / SCORE_SCALE
+            kept = (reachable > floor) | ((reachable == floor) & (candidates <= floor_doc))
             if np.count_nonzero(kept) > ONE_BY_ONE_UP_TO:
                 docs = candidates[kept]
                 final = (base[kept] + self._phrase_bounds.bonuses(query, docs)) / SCORE_SCALE
@@ -657,7 +660,12 @@ class _PhraseBounds:
 
     def __init__(self, phrases: list[list[str]]) -> None:
         flat = [phrase for doc_phrases in phrases for phrase in doc_phrases]
-        self._flat = flat
+        # Resources share phrases ("What is fine-tuning?"): each distinct one is scored once.
+        position: dict[str, int] = {}
+        self._distinct_of = np.array(
+            [position.setdefault(phrase, len(position)) for phrase in flat], dtype=np.int64
+        )
+        self._distinct = list(position)
         sizes = np.array([len(doc_phrases) for doc_phrases in phrases], dtype=np.int64)
         self._starts = np.r_[0, np.cumsum(sizes)[:-1]] if len(sizes) else sizes
         self._sizes = sizes
@@ -667,20 +675,23 @@ class _PhraseBounds:
         counts = np.bincount(
             owner * self.BUCKETS + _buckets("".join(flat)), minlength=len(flat) * self.BUCKETS
         )
+        # Counts and their sums fit a byte unless a phrase is over 255 characters.
+        small = not len(lengths) or lengths.max() <= np.iinfo(np.uint8).max
         self._counts = np.ascontiguousarray(
-            counts.reshape(len(flat), self.BUCKETS).T, dtype=np.uint16
+            counts.reshape(len(flat), self.BUCKETS).T, dtype=np.uint8 if small else np.uint16
         )
 
     def bonuses(self, query: str, docs: np.ndarray) -> np.ndarray:
         """The exact phrase bonus of each of `docs` (as `Index._phrase_bonus`), in one
         rapidfuzz call over their phrases: faster than one call per resource for many."""
         if len(docs) * 3 > len(self._starts):  # a good share: all phrases, no gathering
-            best = _max_per_run(self._ratios(query, self._flat), self._starts, self._sizes)[docs]
+            ratios = self._ratios(query, self._distinct)[self._distinct_of]
+            best = _max_per_run(ratios, self._starts, self._sizes)[docs]
         else:  # the phrases of `docs` only, each document's run after the other
             sizes = self._sizes[docs]
             starts = np.r_[0, np.cumsum(sizes)[:-1]]
             picked = np.repeat(self._starts[docs] - starts, sizes) + np.arange(sizes.sum())
-            phrases = [self._flat[j] for j in picked.tolist()]
+            phrases = [self._distinct[j] for j in self._distinct_of[picked].tolist()]
             best = _max_per_run(self._ratios(query, phrases), starts, sizes)
         return np.where(
             best > PHRASE_FLOOR, PHRASE_BONUS * (best - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR), 0.0
@@ -693,19 +704,33 @@ class _PhraseBounds:
             [query], phrases, scorer=fuzz.ratio, score_cutoff=PHRASE_FLOOR, dtype=np.float64
         )[0]
 
-    def bonus_bounds(self, query: str) -> np.ndarray:
-        """For each resource, a phrase bonus at least as large as its real one for `query`."""
+    def bonus_bounds(self, query: str, docs: np.ndarray) -> np.ndarray:
+        """For each of `docs`, a phrase bonus at least as large as its real one for `query`."""
         wanted = np.bincount(_buckets(query), minlength=self.BUCKETS)
-        common = np.zeros(self._counts.shape[1], dtype=np.uint16)
+        if len(docs) * 4 < len(self._starts):  # few: their phrases only
+            sizes = self._sizes[docs]
+            starts = np.r_[0, np.cumsum(sizes)[:-1]]
+            picked = np.repeat(self._starts[docs] - starts, sizes) + np.arange(sizes.sum())
+            rows = [self._counts[bucket][picked] for bucket in np.flatnonzero(wanted)]
+            lengths = self._lengths[picked]
+        else:
+            starts, sizes = self._starts, self._sizes
+            rows = [self._counts[bucket] for bucket in np.flatnonzero(wanted)]
+            lengths = self._lengths
+        # the characters each phrase has in common with the query, counted per bucket
+        common = np.zeros(len(lengths), dtype=self._counts.dtype)
         part = np.empty_like(common)
-        for bucket in np.flatnonzero(wanted):
-            np.minimum(self._counts[bucket], min(int(wanted[bucket]), 65535), out=part)
+        most = np.iinfo(self._counts.dtype).max
+        for row, bucket in zip(rows, np.flatnonzero(wanted), strict=True):
+            np.minimum(row, min(int(wanted[bucket]), most), out=part)
             common += part
-        ratio = 200.0 * common / (len(query) + self._lengths) + self._SLACK
-        bonus = np.where(
+        best = _max_per_run(common / (len(query) + lengths), starts, sizes)
+        if len(docs) * 4 >= len(self._starts):
+            best = best[docs]
+        ratio = 200.0 * best + self._SLACK
+        return np.where(
             ratio > PHRASE_FLOOR, PHRASE_BONUS * (ratio - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR), 0
         )
-        return _max_per_run(bonus, self._starts, self._sizes)
 
 
 def _max_per_run(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
