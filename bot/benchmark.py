@@ -1,0 +1,201 @@
+"""Speed at scale: `python -m bot bench [--resources N] [--questions M] [--seed S] [--json]`.
+
+One run generates a catalogue of N resources and M questions (`bot.synthetic`), then measures:
+- load: parsing and validating the YAML text with the real loader (`parse_catalog`);
+- build: `Index.build` on the loaded catalogue;
+- index memory: what `tracemalloc` sees still allocated after a second, traced build, with
+  the stem cache cleared first so the words the build stems are counted too;
+- `ask` and autocomplete latency, median and 99th percentile: every question through `ask`,
+  and every typed prefix of every question through `autocomplete`, in typing order;
+- the baseline: plain rapidfuzz `process.extract(token_set_ratio)` over each resource's
+  title and description (both languages, preprocessed once), on the first questions of the
+  same stream, and how many times slower it is than `ask` on those same questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from bot import synthetic, text
+from bot.catalog import Catalog, parse_catalog
+from bot.search import Index
+
+BASELINE_QUESTIONS = 200  # the baseline is slow: ~50 ms a question at 10,000 resources
+BASELINE_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one benchmark run measured. Times are in milliseconds unless named seconds."""
+
+    resources: int
+    questions: int
+    seed: int
+    catalogue_megabytes: float
+    load_seconds: float
+    build_seconds: float
+    load_and_build_seconds: float
+    index_megabytes: float
+    ask_median_ms: float
+    ask_p99_ms: float
+    ask_confident_share: float
+    autocomplete_calls: int
+    autocomplete_median_ms: float
+    autocomplete_p99_ms: float
+    baseline_questions: int
+    baseline_median_ms: float
+    baseline_p99_ms: float
+    ask_median_on_baseline_questions_ms: float
+    baseline_over_ask: float
+
+
+def run(resources: int, questions: int, seed: int = 7) -> Figures:
+    """Generate a catalogue and questions, and measure the matcher on them."""
+    data = synthetic.catalog_yaml(resources, seed).encode()
+
+    text.stems.cache_clear()
+    gc.collect()
+    started = time.perf_counter()
+    catalog = parse_catalog(data, "<synthetic>")
+    loaded = time.perf_counter()
+    index = Index.build(catalog)
+    built = time.perf_counter()
+
+    index_bytes = _traced_build_bytes(catalog)
+    stream = synthetic.questions(catalog, questions, seed)
+
+    ask_times, confident = [], 0
+    for question in stream:
+        elapsed, answer = _timed(index.ask, question.text)
+        ask_times.append(elapsed)
+        confident += answer.confident
+    prefix_times = [
+        _timed(index.autocomplete, prefix)[0] for question in stream for prefix in question.prefixes
+    ]
+
+    compared = stream[:BASELINE_QUESTIONS]
+    choices = [_baseline_text(catalog, doc) for doc in range(len(catalog))]
+    baseline_times = [
+        _timed(
+            process.extract,
+            utils.default_process(question.text),
+            choices,
+            scorer=fuzz.token_set_ratio,
+            processor=None,
+            limit=BASELINE_LIMIT,
+        )[0]
+        for question in compared
+    ]
+    baseline_median = _median(baseline_times)
+    ask_on_compared = _median(ask_times[: len(compared)])
+
+    return Figures(
+        resources=len(catalog),
+        questions=len(stream),
+        seed=seed,
+        catalogue_megabytes=round(len(data) / 1_000_000, 2),
+        load_seconds=round(loaded - started, 3),
+        build_seconds=round(built - loaded, 3),
+        load_and_build_seconds=round(built - started, 3),
+        index_megabytes=round(index_bytes / 1_000_000, 1),
+        ask_median_ms=_median(ask_times),
+        ask_p99_ms=_p99(ask_times),
+        ask_confident_share=round(confident / len(stream), 3) if stream else 0.0,
+        autocomplete_calls=len(prefix_times),
+        autocomplete_median_ms=_median(prefix_times),
+        autocomplete_p99_ms=_p99(prefix_times),
+        baseline_questions=len(compared),
+        baseline_median_ms=baseline_median,
+        baseline_p99_ms=_p99(baseline_times),
+        ask_median_on_baseline_questions_ms=ask_on_compared,
+        baseline_over_ask=round(baseline_median / ask_on_compared, 1) if ask_on_compared else 0.0,
+    )
+
+
+def _traced_build_bytes(catalog: Catalog) -> int:
+    """Bytes still allocated after building an index under tracemalloc (the index kept)."""
+    text.stems.cache_clear()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        index = Index.build(catalog)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    del index
+    return held
+
+
+def _timed(function: Callable, *args: object, **kwargs: object) -> tuple[float, object]:
+    """How long one call took, in milliseconds, and what it returned."""
+    started = time.perf_counter_ns()
+    result = function(*args, **kwargs)
+    return (time.perf_counter_ns() - started) / 1e6, result
+
+
+def _median(times: Sequence[float]) -> float:
+    return round(float(np.median(times)), 3) if len(times) else 0.0
+
+
+def _p99(times: Sequence[float]) -> float:
+    return round(float(np.percentile(times, 99)), 3) if len(times) else 0.0
+
+
+def _baseline_text(catalog: Catalog, doc: int) -> str:
+    resource = catalog.resources[doc]
+    return utils.default_process(
+        " ".join([*resource.title.values(), *resource.description.values()])
+    )
+
+
+def render(figures: Figures) -> str:
+    """The figures as a short table."""
+    f = figures
+    rows = [
+        ("catalogue", f"{f.resources:,} resources ({f.catalogue_megabytes} MB of YAML)"),
+        ("load + validate", f"{f.load_seconds:.2f} s"),
+        ("index build", f"{f.build_seconds:.2f} s"),
+        ("load + validate + build", f"{f.load_and_build_seconds:.2f} s"),
+        ("index memory (tracemalloc)", f"{f.index_megabytes:.1f} MB"),
+        (
+            f"ask ({f.questions:,} questions)",
+            f"median {f.ask_median_ms:.3f} ms, p99 {f.ask_p99_ms:.3f} ms, "
+            f"{100 * f.ask_confident_share:.0f}% answered confidently",
+        ),
+        (
+            f"autocomplete ({f.autocomplete_calls:,} prefixes)",
+            f"median {f.autocomplete_median_ms:.3f} ms, p99 {f.autocomplete_p99_ms:.3f} ms",
+        ),
+        (
+            f"rapidfuzz token_set_ratio ({f.baseline_questions} questions)",
+            f"median {f.baseline_median_ms:.2f} ms, p99 {f.baseline_p99_ms:.2f} ms",
+        ),
+        (
+            "baseline / ask (same questions)",
+            f"{f.baseline_over_ask:.0f}x "
+            f"(ask median {f.ask_median_on_baseline_questions_ms:.3f} ms on them)",
+        ),
+    ]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the benchmark as the command line asked; prints a table or JSON."""
+    if args.resources < 1 or args.questions < 1:
+        print("error: --resources and --questions must be at least 1")
+        return 2
+    figures = run(args.resources, args.questions, args.seed)
+    print(json.dumps(asdict(figures), indent=2) if args.json else render(figures))
+    return 0

@@ -1,0 +1,430 @@
+"""Synthetic catalogues and question streams, for the benchmark and the tests.
+
+A generated catalogue reads like the real one (`data/resources.yaml`): titles, descriptions,
+keywords and example questions in English and Swedish, drawn from the same kind of
+vocabulary (fine-tuning, datasets, Azure, Hugging Face, ...) plus made-up words. The made-up
+words are drawn with a long-tailed (Zipf) frequency, so many resources share words and the
+vocabulary grows with the catalogue, as a real one does. The catalogue is produced as YAML
+text, so that loading it goes through the real loader and validation.
+
+A question stream mixes the catalogue's own questions reworded, new questions built from
+the same vocabulary, bare keywords, typos, and off-topic questions; each question also gives
+the prefixes a user types on the way to it (what autocomplete sees).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from dataclasses import dataclass
+
+from bot.catalog import Catalog
+
+# (English, Swedish) pairs: the things resources are about.
+TOPIC_PHRASES = (
+    ("fine-tuning", "finjustering"),
+    ("training data", "träningsdata"),
+    ("hyperparameters", "hyperparametrar"),
+    ("learning rate", "inlärningstakt"),
+    ("batch size", "batchstorlek"),
+    ("epochs", "epoker"),
+    ("evaluation", "utvärdering"),
+    ("deployment", "driftsättning"),
+    ("function calling", "funktionsanrop"),
+    ("retrieval augmented generation", "hämtningsförstärkt generering"),
+    ("vector database", "vektordatabas"),
+    ("embeddings", "inbäddningar"),
+    ("tokenizer", "tokeniserare"),
+    ("prompt engineering", "promptteknik"),
+    ("few-shot learning", "få-shot-inlärning"),
+    ("model catalog", "modellkatalog"),
+    ("foundation model", "grundmodell"),
+    ("language model", "språkmodell"),
+    ("chat model", "chattmodell"),
+    ("dataset", "datamängd"),
+    ("jsonl file", "jsonl-fil"),
+    ("token limits", "tokengränser"),
+    ("experiment tracking", "experimentspårning"),
+    ("quantization", "kvantisering"),
+    ("lora adapters", "lora-adaptrar"),
+    ("gpu memory", "grafikminne"),
+    ("inference", "inferens"),
+    ("latency", "latens"),
+    ("cost", "kostnad"),
+    ("data preparation", "dataförberedelse"),
+    ("format errors", "formatfel"),
+    ("overfitting", "överanpassning"),
+    ("validation loss", "valideringsförlust"),
+    ("checkpoints", "kontrollpunkter"),
+    ("content filters", "innehållsfilter"),
+    ("rate limits", "anropsgränser"),
+    ("regions", "regioner"),
+    ("pricing", "prissättning"),
+    ("hallucinations", "hallucinationer"),
+    ("safety", "säkerhet"),
+    ("benchmarks", "jämförelsetester"),
+    ("synthetic data", "syntetisk data"),
+    ("knowledge cutoff", "kunskapsgräns"),
+    ("custom model", "anpassad modell"),
+    ("base model", "basmodell"),
+)
+
+# (English infinitive, Swedish infinitive, Swedish present tense).
+VERBS = (
+    ("fine-tune", "finjustera", "finjusterar"),
+    ("train", "träna", "tränar"),
+    ("evaluate", "utvärdera", "utvärderar"),
+    ("deploy", "driftsätta", "driftsätter"),
+    ("prepare", "förbereda", "förbereder"),
+    ("track", "spåra", "spårar"),
+    ("compare", "jämföra", "jämför"),
+    ("customize", "anpassa", "anpassar"),
+    ("monitor", "övervaka", "övervakar"),
+    ("quantize", "kvantisera", "kvantiserar"),
+    ("validate", "validera", "validerar"),
+    ("debug", "felsöka", "felsöker"),
+    ("scale", "skala", "skalar"),
+    ("export", "exportera", "exporterar"),
+    ("label", "märka", "märker"),
+    ("clean", "rensa", "rensar"),
+    ("analyse", "analysera", "analyserar"),
+    ("improve", "förbättra", "förbättrar"),
+)
+
+PRODUCTS = (
+    "Azure OpenAI",
+    "OpenAI",
+    "Hugging Face",
+    "Llama 2",
+    "Phi-2",
+    "GPT-4",
+    "GPT-3.5 Turbo",
+    "Mistral",
+    "Qdrant",
+    "Databricks",
+    "AzureML",
+    "W&B",
+    "TRL",
+    "QLoRA",
+    "PEFT",
+    "PyTorch",
+    "LangChain",
+    "Colab",
+    "AutoTrain",
+    "Gemma",
+    "Ollama",
+    "vLLM",
+)
+
+PROVIDERS = (
+    "Microsoft Learn",
+    "OpenAI Cookbook",
+    "Hugging Face",
+    "Microsoft AI Playbook",
+    "Community",
+    "Weights & Biases",
+    "Meta AI",
+)
+
+SECTIONS = {"primary": ("Core resources", "Primära resurser"), "secondary": ("Further", "Mer")}
+KINDS = {
+    "guide": ("Guide", "Guide"),
+    "article": ("Article", "Artikel"),
+    "video": ("Video", "Video"),
+    "tutorial": ("Tutorial", "Handledning"),
+    "notebook": ("Notebook", "Notebook"),
+    "course": ("Course module", "Kursmodul"),
+    "repository": ("Repository", "Kodförråd"),
+}
+TOPICS = {
+    "concepts": ("Concepts", "Koncept"),
+    "when-to-fine-tune": ("When to fine-tune", "När man ska finjustera"),
+    "data-preparation": ("Data preparation", "Dataförberedelse"),
+    "azure": ("Azure", "Azure"),
+    "openai": ("OpenAI models", "OpenAI-modeller"),
+    "hugging-face": ("Hugging Face", "Hugging Face"),
+    "open-models": ("Open and small models", "Öppna och små modeller"),
+    "experiment-tracking": ("Experiment tracking", "Experimentspårning"),
+    "rag": ("RAG (retrieval)", "RAG (hämtning)"),
+    "function-calling": ("Function calling", "Funktionsanrop"),
+    "no-code": ("No-code and low-code", "Utan kod och lågkod"),
+    "deployment": ("Deployment", "Driftsättning"),
+}
+
+TITLES_EN = (
+    "{Verb} {topic} with {product}",
+    "Tutorial: {verb} a {product} model for {topic}",
+    "{Topic} in {product}: a {w0} {w1} guide",
+    "Getting started with {topic} and {w0}",
+    "How to {verb} {topic} on {product}",
+    "{product} cookbook: {topic} for {w0} models",
+)
+TITLES_SV = (
+    "{Verb_sv} {topic_sv} med {product}",
+    "Handledning: {verb_sv} en {product}-modell för {topic_sv}",
+    "{Topic_sv} i {product}: en guide om {w0} {w1}",
+    "Kom igång med {topic_sv} och {w0}",
+    "Så {verbs_sv} du {topic_sv} på {product}",
+    "{product} kokbok: {topic_sv} för {w0}-modeller",
+)
+SENTENCES_EN = (
+    "This {kind} shows how to {verb} {topic} using {product} and {w0}.",
+    "It covers {topic}, {topic2} and {w0} {w1} step by step.",
+    "You will learn about {w0}, {topic} and the {w1} of {product}.",
+    "Useful when your {topic} needs {w0} or {topic2} is a problem.",
+    "Includes examples with {w0} {w1}, {w2} and {product}.",
+)
+SENTENCES_SV = (
+    "Denna {kind_sv} visar hur du kan {verb_sv} {topic_sv} med {product} och {w0}.",
+    "Den tar upp {topic_sv}, {topic2_sv} och {w0} {w1} steg för steg.",
+    "Du lär dig om {w0}, {topic_sv} och {w1} i {product}.",
+    "Användbar när din {topic_sv} behöver {w0} eller {topic2_sv} är ett problem.",
+    "Innehåller exempel med {w0} {w1}, {w2} och {product}.",
+)
+QUESTIONS_EN = (
+    "How do I {verb} {topic} with {product}?",
+    "What is {topic} in {product}?",
+    "Can I {verb} {w0} on {product}?",
+    "{topic} {w0} tutorial",
+    "why does my {topic} fail with {w0}",
+    "Which {topic} should I use for {w0}?",
+)
+QUESTIONS_SV = (
+    "Hur {verbs_sv} jag {topic_sv} med {product}?",
+    "Vad är {topic_sv} i {product}?",
+    "Kan jag {verb_sv} {w0} på {product}?",
+    "handledning om {topic_sv} och {w0}",
+    "varför misslyckas min {topic_sv} med {w0}",
+    "Vilken {topic_sv} ska jag använda för {w0}?",
+)
+OFF_TOPIC = (
+    "how do I reset my password",
+    "best hiking trails near stockholm",
+    "what time is the meeting tomorrow",
+    "var kan jag köpa billiga flygbiljetter",
+    "recipe for cinnamon buns",
+    "vem vann matchen igår",
+    "my printer does not work",
+    "hur lagar man en cykelpunktering",
+    "lol",
+    "is anyone here",
+)
+
+_WORDS_PER_TEMPLATE = 4
+UNKNOWN_WORD_SHARE = 0.15  # of the made-up words in questions: words the catalogue lacks
+_SYLLABLES = tuple(
+    a + b
+    for a in ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "br", "st", "kr")
+    for b in ("a", "e", "i", "o", "u", "y", "å", "ä", "ö", "an", "el", "or")
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the stream, and the prefixes typed on the way to it."""
+
+    text: str
+    prefixes: tuple[str, ...]
+
+
+class _Vocabulary:
+    """Made-up words with a long-tailed frequency, plus the catalogue's kind of words.
+
+    The made-up words depend only on `seed` and `size`: the questions about a catalogue
+    use the catalogue's words. A share `unknown` of the words drawn are new ones.
+    """
+
+    def __init__(self, seed: int, size: int, rng: random.Random, unknown: float = 0.0) -> None:
+        self.rng = rng
+        self.unknown = unknown
+        maker = random.Random(seed)
+        words: set[str] = set()
+        while len(words) < size:
+            words.add(_made_up_word(maker))
+        self.words = sorted(words)
+        maker.shuffle(self.words)
+        self._cumulative = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(size)))
+
+    def word(self) -> str:
+        if self.unknown and self.rng.random() < self.unknown:
+            return _made_up_word(self.rng)
+        return self.rng.choices(self.words, cum_weights=self._cumulative)[0]
+
+    def draw(self) -> dict[str, str]:
+        """Values for a template's placeholders; an English and a Swedish template share them."""
+        rng = self.rng
+        topic, topic2 = rng.sample(TOPIC_PHRASES, 2)
+        verb = rng.choice(VERBS)
+        kind = rng.choice(tuple(KINDS.values()))
+        values = {
+            "topic": topic[0],
+            "Topic": topic[0].capitalize(),
+            "topic2": topic2[0],
+            "topic_sv": topic[1],
+            "Topic_sv": topic[1].capitalize(),
+            "topic2_sv": topic2[1],
+            "verb": verb[0],
+            "Verb": verb[0].capitalize(),
+            "verb_sv": verb[1],
+            "Verb_sv": verb[1].capitalize(),
+            "verbs_sv": verb[2],
+            "kind": kind[0].lower(),
+            "kind_sv": kind[1].lower(),
+            "product": rng.choice(PRODUCTS),
+        }
+        values.update((f"w{i}", self.word()) for i in range(_WORDS_PER_TEMPLATE))
+        return values
+
+
+def catalog_yaml(count: int, seed: int = 7) -> str:
+    """The YAML text of a valid catalogue of `count` generated resources."""
+    rng = random.Random(seed)
+    vocabulary = _Vocabulary(seed, 2_000 + count, rng)
+    lines = [
+        "# A generated catalogue (bot/synthetic.py), for benchmarks and tests.",
+        "version: 1",
+        "languages: [en, sv]",
+    ]
+    for key, names in (("sections", SECTIONS), ("kinds", KINDS), ("topics", TOPICS)):
+        lines.append(f"{key}:")
+        lines.extend(f"  {i}: {{en: {_q(en)}, sv: {_q(sv)}}}" for i, (en, sv) in names.items())
+    lines.append("resources:")
+    for number in range(count):
+        lines.extend(_resource_lines(number, rng, vocabulary))
+    return "\n".join(lines) + "\n"
+
+
+def _resource_lines(number: int, rng: random.Random, vocabulary: _Vocabulary) -> list[str]:
+    title_en, title_sv = _translated(rng, vocabulary, TITLES_EN, TITLES_SV)
+    description_en, description_sv = [], []
+    for _ in range(rng.randint(2, 4)):
+        en, sv = _translated(rng, vocabulary, SENTENCES_EN, SENTENCES_SV)
+        description_en.append(en)
+        description_sv.append(sv)
+    keywords: list[str] = []
+    for _ in range(rng.randint(6, 20)):
+        pick = rng.random()
+        if pick < 0.35:
+            keywords.append(rng.choice(rng.choice(TOPIC_PHRASES)))
+        elif pick < 0.5:
+            keywords.append(rng.choice(PRODUCTS))
+        elif pick < 0.8:
+            keywords.append(vocabulary.word())
+        else:
+            keywords.append(f"{vocabulary.word()} {vocabulary.word()}")
+    slug = "-".join(title_en.lower().replace(":", "").split()[:4])
+    slug = "".join(ch for ch in slug if ch.isascii() and (ch.isalnum() or ch == "-"))
+    resource_id = f"r{number:06d}-{slug}"[:64].rstrip("-")
+    lines = [
+        f"  - id: {resource_id}",
+        f"    url: https://example.org/{number}/{resource_id}",
+        f"    kind: {rng.choice(tuple(KINDS))}",
+        f"    provider: {_q(rng.choice(PROVIDERS))}",
+        f"    section: {rng.choice(tuple(SECTIONS))}",
+        f"    topics: [{', '.join(rng.sample(tuple(TOPICS), rng.randint(1, 3)))}]",
+        "    title:",
+        f"      en: {_q(title_en)}",
+        f"      sv: {_q(title_sv)}",
+        "    description:",
+        f"      en: {_q(' '.join(description_en))}",
+        f"      sv: {_q(' '.join(description_sv))}",
+        f"    keywords: [{', '.join(_q(k) for k in dict.fromkeys(keywords))}]",
+        "    questions:",
+    ]
+    asked = [
+        _translated(rng, vocabulary, QUESTIONS_EN, QUESTIONS_SV) for _ in range(rng.randint(2, 5))
+    ]
+    for language, index in (("en", 0), ("sv", 1)):
+        lines.append(f"      {language}:")
+        lines.extend(f"        - {_q(pair[index])}" for pair in asked)
+    return lines
+
+
+def _translated(
+    rng: random.Random, vocabulary: _Vocabulary, english: tuple[str, ...], swedish: tuple[str, ...]
+) -> tuple[str, str]:
+    """One text in English and Swedish: the same template and words in both languages."""
+    template = rng.randrange(len(english))
+    values = vocabulary.draw()
+    return english[template].format(**values), swedish[template].format(**values)
+
+
+def _q(text: str) -> str:
+    """`text` as a double-quoted YAML scalar (a JSON string is one)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def questions(catalog: Catalog, count: int, seed: int = 7) -> list[Question]:
+    """A stream of `count` questions about `catalog`, with typos and typed prefixes.
+
+    With the `seed` the catalogue was generated with, questions use its made-up words.
+    """
+    rng = random.Random(seed + 1)
+    vocabulary = _Vocabulary(seed, 2_000 + len(catalog), rng, unknown=UNKNOWN_WORD_SHARE)
+    stream: list[Question] = []
+    for _ in range(count):
+        pick = rng.random()
+        if pick < 0.45:  # something the catalogue says, as people retype it
+            resource = rng.choice(catalog.resources)
+            said = [*resource.title.values(), *resource.keywords]
+            said.extend(q for qs in resource.questions.values() for q in qs)
+            text = rng.choice(said).lower()
+            text = _reword(rng, text)
+        elif pick < 0.75:  # a new question on the same subjects
+            template = rng.choice(QUESTIONS_EN + QUESTIONS_SV + TITLES_EN + TITLES_SV)
+            text = template.format(**vocabulary.draw())
+        elif pick < 0.9:  # bare keywords
+            words = [rng.choice(rng.choice(TOPIC_PHRASES)), rng.choice(PRODUCTS)]
+            words += [vocabulary.word() for _ in range(rng.randint(0, 2))]
+            rng.shuffle(words)
+            text = " ".join(words)
+        else:
+            text = rng.choice(OFF_TOPIC)
+        if rng.random() < 0.5:
+            text = _typo(rng, text)
+        stream.append(Question(text, _prefixes(rng, text)))
+    return stream
+
+
+def _made_up_word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3, 3, 4))))
+
+
+def _reword(rng: random.Random, text: str) -> str:
+    """Drop a word or two, as people do when they retype something."""
+    words = text.split()
+    for _ in range(rng.randint(0, 2)):
+        if len(words) > 2:
+            del words[rng.randrange(len(words))]
+    return " ".join(words)
+
+
+def _typo(rng: random.Random, text: str) -> str:
+    """`text` with one word misspelt: a letter dropped, doubled, swapped or replaced."""
+    words = text.split()
+    long_words = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
+    if not long_words:
+        return text
+    index = rng.choice(long_words)
+    word = words[index]
+    at = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        word = word[:at] + word[at + 1 :]
+    elif kind == 1:
+        word = word[:at] + word[at] + word[at:]
+    elif kind == 2:
+        word = word[: at - 1] + word[at] + word[at - 1] + word[at + 1 :]
+    else:
+        word = word[:at] + rng.choice("aeiounrst") + word[at + 1 :]
+    words[index] = word
+    return " ".join(words)
+
+
+def _prefixes(rng: random.Random, text: str, count: int = 3) -> tuple[str, ...]:
+    """A few prefixes of `text` in typing order, as autocomplete sees them."""
+    if len(text) < 2:
+        return (text,)
+    cuts = sorted(rng.sample(range(1, len(text) + 1), min(count, len(text))))
+    return tuple(text[:cut] for cut in cuts)
