@@ -3,7 +3,8 @@ message JSON, in the reader's language.
 
 Pure functions of their arguments; nothing here imports discord, so every card can be checked
 against Discord's limits in a unit test. Text a user typed is escaped (it cannot format, link or
-ping) and shortened before it is echoed.
+ping) and shortened before it is echoed; the catalogue's text cannot ping either, and its links
+are percent-encoded into URLs Discord accepts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from bot import limits
 from bot.catalog import Catalog, CatalogError, Resource
@@ -41,6 +43,12 @@ WARNING_COLOUR = 0xFAA61A
 
 _MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()<:])")
 _MENTION = re.compile(r"@(?=\S)")
+_LINK_MENTION = re.compile(r"@(?=everyone|here)")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# What RFC 3986 allows unescaped in each part of a URL, besides letters, digits and "-._~".
+_AUTHORITY_CHARS = "!$&'()*+,;=:@[]"
+_PATH_CHARS = "!$&'()*+,;=:@/"
+_QUERY_CHARS = _PATH_CHARS + "?"
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -78,11 +86,33 @@ def echo(value: str, limit: int = QUESTION_ECHO) -> str:
         size -= max(1, (len(quoted) - limit + 1) // 2)
 
 
-def link(label: str, url: str) -> str:
-    """A Markdown link whose label cannot close early and whose target cannot break."""
+def web_url(url: str) -> str:
+    """`url` as Discord accepts it in a card or a button: characters a URL may not hold
+    (letters outside ASCII, spaces, `<`, `>`, ...) percent-encoded, existing escapes kept."""
+
+    def escape(part: str, allowed: str) -> str:
+        return quote(_BAD_PERCENT.sub("%25", part), safe=allowed + "%")
+
+    parts = urlsplit(url)
+    return urlunsplit(
+        (
+            parts.scheme,
+            escape(parts.netloc, _AUTHORITY_CHARS),
+            escape(parts.path, _PATH_CHARS),
+            escape(parts.query, _QUERY_CHARS),
+            escape(parts.fragment, _QUERY_CHARS),
+        )
+    )
+
+
+def link(label: str, url: str, *, preview: bool = True) -> str:
+    """A Markdown link whose label cannot close early or ping, and whose target cannot break
+    or ping. Without `preview`, Discord shows no preview of the page under the message."""
     safe_label = label.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    safe_url = url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
-    return f"[{safe_label}]({safe_url})"
+    target = _LINK_MENTION.sub("%40", web_url(url)).replace("(", "%28").replace(")", "%29")
+    if not preview:
+        target = f"<{target}>"
+    return f"[{neutralize_mentions(safe_label)}]({target})"
 
 
 def _code_block(lines: Iterable[str]) -> str:
@@ -171,34 +201,38 @@ def resource_card(
     topics = ", ".join(catalog.name_of(catalog.topics, t, language) for t in resource.topics)
     kind = catalog.name_of(catalog.kinds, resource.kind, language)
     fields = [
-        _field(text(language, "card.kind"), kind, True),
-        _field(text(language, "card.provider"), resource.provider, True),
-        _field(text(language, "card.topics"), topics, True),
+        _field(text(language, "card.kind"), neutralize_mentions(kind), True),
+        _field(text(language, "card.provider"), neutralize_mentions(resource.provider), True),
+        _field(text(language, "card.topics"), neutralize_mentions(topics), True),
     ]
     if see_also:
         lines = [compact_line(other, catalog, language) for other in see_also]
         fields.append(
             _field(text(language, "card.see_also"), _lines_within(lines, limits.EMBED_FIELD_VALUE))
         )
-    section = catalog.name_of(catalog.sections, resource.section, language)
+    section = neutralize_mentions(catalog.name_of(catalog.sections, resource.section, language))
     footer = text(language, "card.footer" if feedback else "card.footer_plain", section=section)
-    return _fit(
-        {
-            "title": shorten(resource.title_in(language), limits.EMBED_TITLE),
-            "url": resource.url,
-            "description": shorten(resource.description_in(language), limits.EMBED_DESCRIPTION),
-            "color": colour_of(resource),
-            "fields": fields,
-            "footer": {"text": shorten(footer, limits.EMBED_FOOTER)},
-        }
-    )
+    card: dict[str, Any] = {
+        "title": shorten(neutralize_mentions(resource.title_in(language)), limits.EMBED_TITLE),
+        "description": shorten(
+            neutralize_mentions(resource.description_in(language)), limits.EMBED_DESCRIPTION
+        ),
+        "color": colour_of(resource),
+        "fields": fields,
+        "footer": {"text": shorten(footer, limits.EMBED_FOOTER)},
+    }
+    url = web_url(resource.url)
+    if len(url) <= limits.EMBED_URL:
+        card["url"] = url
+    return _fit(card)
 
 
 def compact_line(resource: Resource, catalog: Catalog, language: str) -> str:
     """One resource on one line: linked title, kind and provider."""
-    kind = catalog.name_of(catalog.kinds, resource.kind, language)
+    kind = neutralize_mentions(catalog.name_of(catalog.kinds, resource.kind, language))
     title = shorten(resource.title_in(language), BROWSE_TITLE)
-    return f"• {link(title, resource.url)} · {kind} · {shorten(resource.provider, 60)}"
+    provider = neutralize_mentions(shorten(resource.provider, 60))
+    return f"• {link(title, resource.url)} · {kind} · {provider}"
 
 
 def answer_reply(answer: Answer, catalog: Catalog, language: str) -> Reply:
@@ -234,9 +268,7 @@ def near_miss_text(answer: Answer, language: str) -> str:
 def _near_miss_line(match: Match, language: str) -> str:
     resource = match.resource
     title = shorten(resource.title_in(language), NEAR_MISS_TITLE)
-    # <...> keeps Discord from unfurling a preview of every near miss.
-    safe_url = resource.url.replace(">", "%3E")
-    return f"• {link(title, '<' + safe_url + '>')}"
+    return f"• {link(title, resource.url, preview=False)}"  # no preview of every near miss
 
 
 def autocomplete_choices(
@@ -280,7 +312,7 @@ def browse_page(catalog: Catalog, language: str, topic: str | None, page: int) -
     if topic is None:
         title = text(language, "browse.title")
     else:
-        name = catalog.name_of(catalog.topics, topic, language)
+        name = neutralize_mentions(catalog.name_of(catalog.topics, topic, language))
         title = text(language, "browse.title_topic", topic=name)
     entries = []
     for number, resource in enumerate(shown, start=page * BROWSE_PAGE_SIZE + 1):
@@ -303,7 +335,7 @@ def topic_options(catalog: Catalog, language: str) -> list[tuple[str, str]]:
     used = {t for r in catalog for t in r.topics}
     for topic in catalog.topics:
         if topic in used and len(options) < limits.SELECT_OPTIONS:
-            name = catalog.name_of(catalog.topics, topic, language)
+            name = neutralize_mentions(catalog.name_of(catalog.topics, topic, language))
             options.append((shorten(name, limits.SELECT_OPTION_LABEL), topic))
     return options
 
@@ -331,7 +363,7 @@ def diff_text(diff: CatalogDiff, language: str, key: str = "reload.done") -> str
 
 def problems_text(error: CatalogError, language: str, key: str = "reload.failed") -> str:
     """The validation problems of a catalogue, one `PATH:LINE: message` a line."""
-    problems = [shorten(str(p), 300) for p in error.problems]
+    problems = [shorten(neutralize_mentions(str(p)), 300) for p in error.problems]
     head = text(language, key, count=len(problems))
     shown = problems[:PROBLEMS_SHOWN]
     if len(problems) > PROBLEMS_SHOWN:
@@ -359,7 +391,7 @@ def stats_embed(stats: Stats, language: str, period: str, catalog: Catalog) -> d
     for row in stats.feedback:
         resource = catalog.get(row.resource_id)
         name = shorten(resource.title_in(language), 60) if resource else row.resource_id
-        vote_lines.append(f"👍 {row.helpful} · 👎 {row.not_helpful} · {escape_markdown(name)}")
+        vote_lines.append(f"👍 {row.helpful} · 👎 {row.not_helpful} · {echo(name, 120)}")
     if stats.available:
         summary = text(language, "stats.summary", count=stats.questions)
     else:

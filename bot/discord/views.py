@@ -12,6 +12,7 @@ import re
 import discord
 
 from bot import limits
+from bot.cards import web_url
 from bot.catalog import Resource
 from bot.discord.common import bot_of, guarded, is_moderator, language, log, tell
 from bot.i18n import text
@@ -102,10 +103,9 @@ class DeleteButton(discord.ui.DynamicItem[discord.ui.Button], template=DELETE_TE
 def card_view(resource: Resource, language: str, asker_id: int | None) -> discord.ui.View:
     """The buttons under a card. `asker_id` is None for private answers (no Delete button)."""
     view = discord.ui.View(timeout=None)
-    if len(resource.url) <= limits.BUTTON_URL:
-        view.add_item(
-            discord.ui.Button(label=text(language, "button.open"), url=resource.url, emoji="🔗")
-        )
+    url = web_url(resource.url)
+    if len(url) <= limits.BUTTON_URL:
+        view.add_item(discord.ui.Button(label=text(language, "button.open"), url=url, emoji="🔗"))
     view.add_item(FeedbackButton(resource.id, True, text(language, "button.helpful")))
     view.add_item(FeedbackButton(resource.id, False, text(language, "button.not_helpful")))
     if asker_id is not None:
