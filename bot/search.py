@@ -124,73 +124,95 @@ class Index:
     def _build(self) -> None:
         """Postings, vocabulary and phrases of every resource.
 
-        Each distinct text is split into words once and each distinct word stemmed once;
-        the (term, document, field) rows are then combined with numpy: a term's weight in a
-        document is its best field's weight plus a bonus for every other field it is in.
+        Each distinct text is split into words once and each distinct word stemmed once.
+        A (document, field) is a list of word numbers; numpy expands the words into their
+        terms, and combines the rows: a term's weight in a document is its best field's
+        weight plus a bonus for every other field it is in.
         """
         count = len(self.resources)
         tokens = _Tokens()
-        row_terms: list[int] = []  # one row per (document, field, term), documents in order
-        row_sizes: list[int] = []  # rows per (document, field)
+        row_words: list[int] = []  # the words of each (document, field), documents in order
+        row_sizes: list[int] = []  # words per (document, field)
         for resource in self.resources:
             for texts in self._field_texts(resource).values():
-                terms = set().union(*map(tokens.term_ids, texts))
-                row_terms.extend(terms)
-                row_sizes.append(len(terms))
+                words: list[int] = []
+                for raw in texts:
+                    words += tokens.words_of(raw)
+                row_words += words
+                row_sizes.append(len(words))
 
-        # Fields ranked by weight, best first: sorting puts a term's best field first.
-        ranked = sorted(range(len(FIELD_WEIGHTS)), key=lambda f: -list(FIELD_WEIGHTS.values())[f])
+        # Every (term, document, field rank) row, fields ranked by weight (0 is the best).
+        field_weights = list(FIELD_WEIGHTS.values())
+        ranked = sorted(range(len(field_weights)), key=lambda field: -field_weights[field])
         rank_of = np.empty(len(ranked), dtype=np.int64)
         rank_of[ranked] = np.arange(len(ranked))
-        field_bits = max(len(FIELD_WEIGHTS).bit_length(), 1)
         sizes = np.array(row_sizes, dtype=np.int64)
-        row_docs = np.repeat(np.repeat(np.arange(count), len(FIELD_WEIGHTS)), sizes)
-        row_ranks = np.repeat(np.tile(rank_of, count), sizes)
-        # Terms that no text kept (a folded spelling met only beside its plain one) go.
-        used, row_terms_compact = np.unique(
-            np.array(row_terms, dtype=np.int64), return_inverse=True
+        words = np.array(row_words, dtype=np.int64)
+        terms_per_word = np.fromiter(map(len, tokens.word_terms), np.int64, len(tokens.word_terms))
+        word_terms = np.fromiter(
+            itertools.chain.from_iterable(tokens.word_terms), np.int64, terms_per_word.sum()
         )
+        word_start = np.cumsum(terms_per_word) - terms_per_word
+        spread = terms_per_word[words]
+        row_terms = word_terms[_ranges(word_start[words], spread)]
+        row_docs = np.repeat(np.repeat(np.repeat(np.arange(count), len(ranked)), sizes), spread)
+        row_ranks = np.repeat(np.repeat(np.tile(rank_of, count), sizes), spread)
+        # Terms that no text kept (a folded spelling met only beside its plain one) go.
+        used = np.zeros(len(tokens.names), dtype=bool)
+        used[row_terms] = True
+        number_of = np.cumsum(used) - 1
+        kept_terms = np.flatnonzero(used)
         names = tokens.names
-        self._term_ids = {names[old]: new for new, old in enumerate(used.tolist())}
-        stride = max(count, 1)
-        keys = np.sort(((row_terms_compact * stride + row_docs) << field_bits) | row_ranks)
-        pairs, best_ranks = keys >> field_bits, keys & ((1 << field_bits) - 1)
+        self._term_ids = {names[old]: new for new, old in enumerate(kept_terms.tolist())}
+        term_count = len(kept_terms)
+
+        doc_bits = max(count.bit_length(), 1)
+        rank_bits = max(len(ranked).bit_length(), 1)
+        keys = np.sort((((number_of[row_terms] << doc_bits) | row_docs) << rank_bits) | row_ranks)
+        keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+        # one row per (term, document, field) now, sorted
+        pairs, best_ranks = keys >> rank_bits, keys & ((1 << rank_bits) - 1)
         firsts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(keys) else keys
         fields_in = np.diff(np.r_[firsts, len(keys)])
         # A term's weight in a document: its best field's, plus a bonus per other field.
         weight_of = np.array(
             [
                 [
-                    list(FIELD_WEIGHTS.values())[field] + MULTI_FIELD_BONUS * (fields - 1)
-                    for fields in range(1, len(FIELD_WEIGHTS) + 1)
+                    field_weights[field] + MULTI_FIELD_BONUS * (fields - 1)
+                    for fields in range(1, len(field_weights) + 1)
                 ]
                 for field in ranked
             ]
         )
-        weight_codes = best_ranks[firsts] * len(FIELD_WEIGHTS) + (fields_in - 1)
+        weight_codes = best_ranks[firsts] * len(field_weights) + (fields_in - 1)
         weights = weight_of.ravel()[weight_codes]
-        post_terms, post_docs = np.divmod(pairs[firsts], stride)
+        post_terms = pairs[firsts] >> doc_bits
+        post_docs = pairs[firsts] & ((1 << doc_bits) - 1)
 
         # Postings by term (documents ascending), and the same rows by document.
-        self._post_start: list[int] = np.searchsorted(post_terms, np.arange(len(used) + 1)).tolist()
+        self._post_start: list[int] = np.searchsorted(
+            post_terms, np.arange(term_count + 1)
+        ).tolist()
         self._post_docs_all = post_docs.astype(np.int32)
         self._post_weights_all = weights
         frequencies = np.diff(self._post_start)
         idf_of = {int(f): _idf(int(f), count) for f in np.unique(frequencies)}
         self._idf = np.array([idf_of[f] for f in frequencies.tolist()], dtype=np.float64)
         code_bits = max((len(FIELD_WEIGHTS) ** 2).bit_length(), 1)
-        by_doc = np.sort(((post_docs * len(used) + post_terms) << code_bits) | weight_codes)
+        by_doc = np.sort(((post_docs * term_count + post_terms) << code_bits) | weight_codes)
         doc_terms, doc_codes = by_doc >> code_bits, by_doc & ((1 << code_bits) - 1)
-        self._doc_start = np.searchsorted(doc_terms, np.arange(count + 1) * len(used)).tolist()
-        self._doc_term_ids = (doc_terms % max(len(used), 1)).astype(np.int32)
+        self._doc_start = np.searchsorted(doc_terms, np.arange(count + 1) * term_count).tolist()
+        self._doc_term_ids = (doc_terms % max(term_count, 1)).astype(np.int32)
         self._doc_term_weights = weight_of.ravel()[doc_codes]
         self._unknown_weight = _idf(1, max(count, 2))
         term_ids = self._term_ids
 
-        seen_surfaces: set[str] = set()
+        seen_texts: set[str] = set()
         for resource in self.resources:
-            for phrase in self._texts_of(resource):
-                seen_surfaces.update(tokens.surfaces(phrase))
+            seen_texts.update(self._texts_of(resource))
+        seen_surfaces: set[str] = set()
+        for raw in seen_texts:
+            seen_surfaces.update(tokens.surfaces(raw))
         surfaces: dict[str, tuple[int, ...]] = {}
         for surface in seen_surfaces:
             ids = tuple(term_ids[t] for t in tokens.stems(surface) if t in term_ids)
@@ -563,14 +585,21 @@ class Index:
 
 
 class _Tokens:
-    """The words and terms of the texts of one index build, each computed once: a text's
-    words, a word's stems, a text's terms (as ids, see `text.terms_of`)."""
+    """The words of the texts of one index build, each computed once: a text's words, each
+    word's stems, and the terms each word puts into the index (see `text.terms_of`).
+
+    `words_of` gives a text as word numbers, its joined neighbours included; `word_terms`
+    gives each word number's term ids. In the rare text where one word's folded term
+    meets another word's plain one, the folded term must go: such a text becomes one
+    word of its own, holding exactly the text's terms.
+    """
 
     def __init__(self) -> None:
         self.names: list[str] = []  # term id -> term
+        self.word_terms: list[tuple[int, ...]] = []  # word number -> term ids
         self._surfaces: dict[str, list[str]] = {}
-        self._word_ids = _WordIds(self.names)
-        self._text_ids: dict[str, set[int]] = {}
+        self._numbers = _WordNumbers(self.names, self.word_terms)
+        self._text_words: dict[str, list[int]] = {}
 
     def surfaces(self, raw: str) -> list[str]:
         found = self._surfaces.get(raw)
@@ -579,11 +608,11 @@ class _Tokens:
         return found
 
     def stems(self, word: str) -> tuple[str, ...]:
-        return self._word_ids.stems(word)
+        return self._numbers.stems(word)
 
-    def term_ids(self, raw: str) -> set[int]:
-        """The ids of `text.index_terms(raw)`."""
-        found = self._text_ids.get(raw)
+    def words_of(self, raw: str) -> list[int]:
+        """The word numbers of `raw`, its joined neighbours included."""
+        found = self._text_words.get(raw)
         if found is not None:
             return found
         words = self.surfaces(raw)
@@ -592,27 +621,34 @@ class _Tokens:
             for left, right in itertools.pairwise(words)
             if left not in text.FUNCTION_WORDS and right not in text.FUNCTION_WORDS
         ]
-        word_ids = self._word_ids
-        found = set(itertools.chain.from_iterable(map(word_ids.__getitem__, words)))
-        # A folded term goes when its plain term is there too (as in `text.terms_of`).
-        for word in word_ids.folded.keys() & words:
-            for folded in word_ids.folded[word]:
-                if word_ids.plain.get(folded) in found:
-                    found.discard(folded)
-        self._text_ids[raw] = found
+        numbers = self._numbers
+        found = list(map(numbers.__getitem__, words))
+        folded = [
+            term
+            for word in numbers.folded.keys() & words
+            for term in numbers.folded[word]
+            if term in numbers.plain
+        ]
+        if folded:
+            terms = set(itertools.chain.from_iterable(self.word_terms[n] for n in found))
+            terms.difference_update(t for t in folded if numbers.plain[t] in terms)
+            found = [len(self.word_terms)]
+            self.word_terms.append(tuple(terms))
+        self._text_words[raw] = found
         return found
 
 
-class _WordIds(dict):
-    """The term ids of each word, computed on first use: its stems, less the folded ones
-    equal to one of its own plain ones. Term ids are given in order of first use."""
+class _WordNumbers(dict):
+    """The number of each word, given on first use with its term ids: its stems, less the
+    folded ones equal to one of its own plain ones. Term ids are given in order of use."""
 
-    def __init__(self, names: list[str]) -> None:
+    def __init__(self, names: list[str], word_terms: list[tuple[int, ...]]) -> None:
         super().__init__()
         self.names = names
+        self.word_terms = word_terms
         self.ids: dict[str, int] = {}
         self.folded: dict[str, tuple[int, ...]] = {}  # a word's folded terms that it kept
-        self.plain: dict[int, int] = {}  # folded term id -> its plain term's id
+        self.plain: dict[int, int] = {}  # folded term id -> its plain term's id, if any
         self._stems: dict[str, tuple[str, ...]] = {}
 
     def stems(self, word: str) -> tuple[str, ...]:
@@ -623,14 +659,15 @@ class _WordIds(dict):
             found = self._stems[word] = text.stems.__wrapped__(word)
         return found
 
-    def __missing__(self, word: str) -> tuple[int, ...]:
+    def __missing__(self, word: str) -> int:
         terms = self.stems(word)
         kept = [t for t in terms if not (t[:1] == text.FOLDED and t[1:] in terms)]
-        found = self[word] = tuple(self._id(t) for t in kept)
+        number = self[word] = len(self.word_terms)
+        self.word_terms.append(tuple(self._id(t) for t in kept))
         folded = tuple(self.ids[t] for t in kept if t[:1] == text.FOLDED)
         if folded:
             self.folded[word] = folded
-        return found
+        return number
 
     def _id(self, term: str) -> int:
         found = self.ids.get(term)
@@ -689,8 +726,8 @@ class _PhraseBounds:
             best = _max_per_run(ratios, self._starts, self._sizes)[docs]
         else:  # the phrases of `docs` only, each document's run after the other
             sizes = self._sizes[docs]
-            starts = np.r_[0, np.cumsum(sizes)[:-1]]
-            picked = np.repeat(self._starts[docs] - starts, sizes) + np.arange(sizes.sum())
+            starts = np.cumsum(sizes) - sizes
+            picked = _ranges(self._starts[docs], sizes)
             phrases = [self._distinct[j] for j in self._distinct_of[picked].tolist()]
             best = _max_per_run(self._ratios(query, phrases), starts, sizes)
         return np.where(
@@ -709,8 +746,8 @@ class _PhraseBounds:
         wanted = np.bincount(_buckets(query), minlength=self.BUCKETS)
         if len(docs) * 4 < len(self._starts):  # few: their phrases only
             sizes = self._sizes[docs]
-            starts = np.r_[0, np.cumsum(sizes)[:-1]]
-            picked = np.repeat(self._starts[docs] - starts, sizes) + np.arange(sizes.sum())
+            starts = np.cumsum(sizes) - sizes
+            picked = _ranges(self._starts[docs], sizes)
             rows = [self._counts[bucket][picked] for bucket in np.flatnonzero(wanted)]
             lengths = self._lengths[picked]
         else:
@@ -731,6 +768,12 @@ class _PhraseBounds:
         return np.where(
             ratio > PHRASE_FLOOR, PHRASE_BONUS * (ratio - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR), 0
         )
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions `start, start + 1, ..., start + size - 1` of each run, one after another."""
+    offsets = np.cumsum(sizes) - sizes
+    return np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))
 
 
 def _max_per_run(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
