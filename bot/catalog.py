@@ -33,9 +33,10 @@ REQUIRED_RESOURCE_FIELDS = (
 )
 OPTIONAL_RESOURCE_FIELDS = ("keywords", "questions")
 TOP_LEVEL_FIELDS = ("version", "languages", "sections", "kinds", "topics", "resources")
-# Where an alias (`*name`) could start: a `*` at the start of a line or after a space or a
-# flow indicator. Text without one cannot hold an alias, and skips the parse that counts them.
-_POSSIBLE_ALIAS = re.compile(r"(?:^|[\s\[\]{},:\ufeff])\*", re.MULTILINE)
+# What may come just before an alias (`*name`): a line start, a space or a flow indicator.
+_BEFORE_ALIAS = frozenset("\n\r\t \x85\u2028\u2029\ufeff[]{},:") | {
+    ch for ch in map(chr, range(0x3000)) if ch.isspace()
+}
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -149,6 +150,20 @@ class _LineList(list):
 class _LineLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
     """A safe YAML loader whose mappings and lists know their line numbers."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The safe loader's tag for a node. A plain scalar's tag depends on its text only,
+        and a catalogue repeats its keys thousands of times: each text is resolved once."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """A node's value: plain text directly (most of a catalogue), the rest by the loader."""
@@ -240,6 +255,17 @@ class _Checker:
             )
             return None
         return value
+
+    def texts(self, items: list, what: str, max_length: int, line: int) -> tuple[str, ...]:
+        """Each of `items` as `text` checks it, leaving out the ones it reports."""
+        stripped = [item.strip() for item in items if type(item) is str]
+        if len(stripped) == len(items) and all(0 < len(t) <= max_length for t in stripped):
+            return tuple(stripped)  # all fine: the common case, checked at once
+        return tuple(
+            text
+            for index in range(len(items))
+            if (text := self.text(items, index, what, max_length, line))
+        )
 
     def identifier(self, container: Any, key: Any, what: str, line: int) -> str | None:
         value = self.text(container, key, what, 64, line)
@@ -431,11 +457,7 @@ def _check_keywords(checker: _Checker, entry: dict, label: str, line: int) -> tu
         checker.report(
             where, f"{label}: {len(value)} keywords; at most {limits.KEYWORDS_PER_RESOURCE}"
         )
-    return tuple(
-        text
-        for index in range(len(value))
-        if (text := checker.text(value, index, f"{label}: keyword", limits.KEYWORD, where))
-    )
+    return checker.texts(value, f"{label}: keyword", limits.KEYWORD, where)
 
 
 def _check_questions(
@@ -467,14 +489,8 @@ def _check_questions(
                 f"{label}: {len(items)} questions ({language}); "
                 f"at most {limits.QUESTIONS_PER_LANGUAGE}",
             )
-        result[language] = tuple(
-            text
-            for index in range(len(items))
-            if (
-                text := checker.text(
-                    items, index, f"{label}: question ({language})", limits.QUESTION, item_line
-                )
-            )
+        result[language] = checker.texts(
+            items, f"{label}: question ({language})", limits.QUESTION, item_line
         )
     return result
 
@@ -593,9 +609,19 @@ def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
     return Problem(path, line, message)
 
 
+def _may_hold_alias(text: str) -> bool:
+    """Whether a `*` in `text` could start an alias; text without one skips counting them."""
+    star = text.find("*")
+    while star != -1:
+        if star == 0 or text[star - 1] in _BEFORE_ALIAS:
+            return True
+        star = text.find("*", star + 1)
+    return False
+
+
 def _count_aliases(text: str) -> int:
     """How many aliases (`*name`) the document uses; parsing events only, nothing built."""
-    if not _POSSIBLE_ALIAS.search(text):
+    if not _may_hold_alias(text):
         return 0
     return sum(
         1 for event in yaml.parse(text, Loader=_LineLoader) if isinstance(event, yaml.AliasEvent)
