@@ -50,6 +50,9 @@ _AUTHORITY_CHARS = "!$&'()*+,;=:@[]"
 _PATH_CHARS = "!$&'()*+,;=:@/"
 _QUERY_CHARS = _PATH_CHARS + "?"
 _WHITESPACE = re.compile(r"\s+")
+# Control characters, and the marks that turn text right-to-left until they are closed: quoted
+# user text loses them, so it cannot turn the bot's own words around.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 # --- text helpers -------------------------------------------------------------------------
@@ -76,8 +79,9 @@ def neutralize_mentions(value: str) -> str:
 
 
 def echo(value: str, limit: int = QUESTION_ECHO) -> str:
-    """User text made safe to quote back: one line, escaped, mention-proof, at most `limit`."""
-    flat = _WHITESPACE.sub(" ", value).strip()
+    """User text made safe to quote back: one line without control or direction marks,
+    escaped, mention-proof, at most `limit`."""
+    flat = _CONTROLS.sub("", _WHITESPACE.sub(" ", value)).strip()
     size = limit
     while True:
         quoted = neutralize_mentions(escape_markdown(shorten(flat, size)))
