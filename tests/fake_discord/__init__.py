@@ -47,8 +47,9 @@ that does not answer raises :class:`NoAnswer`.
 - The guild: ``fake_discord.guild.id`` (for a bot that syncs to one guild), channels by name
   (``channel("general")``); ``register_commands(payload)`` for commands synced before start.
 - Records: ``registrations``, ``registered_commands``, ``channel_messages``, ``deleted``,
-  ``requests``, ``violations``, ``gateway_log``; ``contract.check(operation_id, body)``
-  validates a body with no server at all (e.g. a rendered card).
+  ``requests``, ``violations``, ``gateway_log``, ``downloads`` (attachments fetched);
+  ``contract.check(operation_id, body)`` validates a body with no server at all (e.g. a
+  rendered card).
 - Faults: ``fail_next_callbacks(1, status=429)``, ``fail_next("create_message", status=500)``,
   ``await drop_gateway(how="close" | "abort" | "reconnect", resumable=True)``.
 """

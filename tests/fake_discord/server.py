@@ -228,6 +228,7 @@ class FakeDiscordServer:
         self.channel_message_ids: list[int] = []
         self.deletions: list[Deletion] = []
         self.uploads: dict[int, bytes] = {}
+        self.downloads: list[int] = []  # attachment ids, each time one was downloaded
         self.interactions: dict[str, InteractionRecord] = {}
 
         self.session: GatewaySession | None = None
@@ -280,7 +281,9 @@ class FakeDiscordServer:
         return f"{self.base_url}/attachments/{attachment_id}/{quote(filename)}"
 
     async def _download(self, request: web.Request) -> web.StreamResponse:
-        data = self.uploads.get(int(request.match_info["attachment_id"]))
+        attachment_id = int(request.match_info["attachment_id"])
+        self.downloads.append(attachment_id)
+        data = self.uploads.get(attachment_id)
         if data is None:
             return web.Response(status=404, text="Not Found")
         return web.Response(body=data, content_type="application/octet-stream")
