@@ -58,8 +58,11 @@ class Figures:
     baseline_over_ask: float
 
 
-def run(resources: int, questions: int, seed: int = 7) -> Figures:
-    """Generate a catalogue and questions, and measure the matcher on them."""
+def run(
+    resources: int, questions: int, seed: int = 7, baseline_questions: int = BASELINE_QUESTIONS
+) -> Figures:
+    """Generate a catalogue and questions, and measure the matcher on them; the baseline
+    runs on the first `baseline_questions` of them."""
     data = synthetic.catalog_yaml(resources, seed).encode()
 
     text.stems.cache_clear()
@@ -82,7 +85,7 @@ def run(resources: int, questions: int, seed: int = 7) -> Figures:
         _timed(index.autocomplete, prefix)[0] for question in stream for prefix in question.prefixes
     ]
 
-    compared = stream[:BASELINE_QUESTIONS]
+    compared = stream[:baseline_questions]
     choices = [_baseline_text(catalog, doc) for doc in range(len(catalog))]
     baseline_times = [
         _timed(
