@@ -122,14 +122,8 @@ class Index:
         self._expansion_cache: dict[str, tuple[tuple[int, float], ...]] = {}
 
     def _build(self) -> None:
-        """Postings, vocabulary and phrases of every resource.
-
-        Each distinct text is split into words once and each distinct word stemmed once.
-        A (document, field) is a list of word numbers; numpy expands the words into their
-        terms, and combines the rows: a term's weight in a document is its best field's
-        weight plus a bonus for every other field it is in.
-        """
-        count = len(self.resources)
+        """Postings, vocabulary and phrases of every resource. Each distinct text is split
+        into words once, and each distinct word stemmed once (`_Tokens`)."""
         tokens = _Tokens()
         row_words: list[int] = []  # the words of each (document, field), documents in order
         row_sizes: list[int] = []  # words per (document, field)
@@ -140,42 +134,52 @@ class Index:
                     words += tokens.words_of(raw)
                 row_words += words
                 row_sizes.append(len(words))
+        self._store_postings(tokens, np.array(row_words, np.int64), np.array(row_sizes, np.int64))
+        self._store_vocabulary(tokens)
+        self._phrases = [
+            [" ".join(tokens.surfaces(p)) for p in self._phrases_of(resource)]
+            for resource in self.resources
+        ]
+        self._phrase_bounds = _PhraseBounds(self._phrases)
 
-        # Every (term, document, field rank) row, fields ranked by weight (0 is the best).
+    def _store_postings(self, tokens: _Tokens, words: np.ndarray, sizes: np.ndarray) -> None:
+        """Term ids, postings and weights from the words of every (document, field).
+
+        numpy expands each word into its terms, giving (term, document, field) rows, and
+        sorts them once: a term's weight in a document is its best field's weight plus a
+        bonus for every other field it is in.
+        """
+        count = len(self.resources)
         field_weights = list(FIELD_WEIGHTS.values())
         ranked = sorted(range(len(field_weights)), key=lambda field: -field_weights[field])
-        rank_of = np.empty(len(ranked), dtype=np.int64)
+        rank_of = np.empty(len(ranked), dtype=np.int64)  # field -> rank, 0 the best
         rank_of[ranked] = np.arange(len(ranked))
-        sizes = np.array(row_sizes, dtype=np.int64)
-        words = np.array(row_words, dtype=np.int64)
         terms_per_word = np.fromiter(map(len, tokens.word_terms), np.int64, len(tokens.word_terms))
         word_terms = np.fromiter(
             itertools.chain.from_iterable(tokens.word_terms), np.int64, terms_per_word.sum()
         )
-        word_start = np.cumsum(terms_per_word) - terms_per_word
         spread = terms_per_word[words]
-        row_terms = word_terms[_ranges(word_start[words], spread)]
+        row_terms = word_terms[_ranges((np.cumsum(terms_per_word) - terms_per_word)[words], spread)]
         row_docs = np.repeat(np.repeat(np.repeat(np.arange(count), len(ranked)), sizes), spread)
         row_ranks = np.repeat(np.repeat(np.tile(rank_of, count), sizes), spread)
+
         # Terms that no text kept (a folded spelling met only beside its plain one) go.
         used = np.zeros(len(tokens.names), dtype=bool)
         used[row_terms] = True
-        number_of = np.cumsum(used) - 1
-        kept_terms = np.flatnonzero(used)
-        names = tokens.names
-        self._term_ids = {names[old]: new for new, old in enumerate(kept_terms.tolist())}
-        term_count = len(kept_terms)
+        kept = np.flatnonzero(used)
+        self._term_ids = {tokens.names[old]: new for new, old in enumerate(kept.tolist())}
+        term_count = len(kept)
 
+        # One sorted key per (term, document, field rank); then one row per (term, document).
         doc_bits = max(count.bit_length(), 1)
         rank_bits = max(len(ranked).bit_length(), 1)
-        keys = np.sort((((number_of[row_terms] << doc_bits) | row_docs) << rank_bits) | row_ranks)
+        new_term = np.cumsum(used) - 1
+        keys = np.sort((((new_term[row_terms] << doc_bits) | row_docs) << rank_bits) | row_ranks)
         keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
-        # one row per (term, document, field) now, sorted
         pairs, best_ranks = keys >> rank_bits, keys & ((1 << rank_bits) - 1)
         firsts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(keys) else keys
         fields_in = np.diff(np.r_[firsts, len(keys)])
-        # A term's weight in a document: its best field's, plus a bonus per other field.
-        weight_of = np.array(
+        weight_of = np.array(  # [best field's rank, fields - 1] -> weight
             [
                 [
                     field_weights[field] + MULTI_FIELD_BONUS * (fields - 1)
@@ -183,39 +187,40 @@ class Index:
                 ]
                 for field in ranked
             ]
-        )
+        ).ravel()
         weight_codes = best_ranks[firsts] * len(field_weights) + (fields_in - 1)
-        weights = weight_of.ravel()[weight_codes]
         post_terms = pairs[firsts] >> doc_bits
         post_docs = pairs[firsts] & ((1 << doc_bits) - 1)
 
-        # Postings by term (documents ascending), and the same rows by document.
+        # Postings by term (documents ascending) ...
         self._post_start: list[int] = np.searchsorted(
             post_terms, np.arange(term_count + 1)
         ).tolist()
         self._post_docs_all = post_docs.astype(np.int32)
-        self._post_weights_all = weights
+        self._post_weights_all = weight_of[weight_codes]
         frequencies = np.diff(self._post_start)
         idf_of = {int(f): _idf(int(f), count) for f in np.unique(frequencies)}
         self._idf = np.array([idf_of[f] for f in frequencies.tolist()], dtype=np.float64)
-        code_bits = max((len(FIELD_WEIGHTS) ** 2).bit_length(), 1)
+        self._unknown_weight = _idf(1, max(count, 2))
+        # ... and the same rows by document (terms ascending), for `_terms_of`.
+        code_bits = max((len(field_weights) ** 2).bit_length(), 1)
         by_doc = np.sort(((post_docs * term_count + post_terms) << code_bits) | weight_codes)
-        doc_terms, doc_codes = by_doc >> code_bits, by_doc & ((1 << code_bits) - 1)
+        doc_terms = by_doc >> code_bits
         self._doc_start = np.searchsorted(doc_terms, np.arange(count + 1) * term_count).tolist()
         self._doc_term_ids = (doc_terms % max(term_count, 1)).astype(np.int32)
-        self._doc_term_weights = weight_of.ravel()[doc_codes]
-        self._unknown_weight = _idf(1, max(count, 2))
-        term_ids = self._term_ids
+        self._doc_term_weights = weight_of[by_doc & ((1 << code_bits) - 1)]
 
-        seen_texts: set[str] = set()
+    def _store_vocabulary(self, tokens: _Tokens) -> None:
+        """The words written in the resources, for spelling and prefix lookups."""
+        texts: set[str] = set()
         for resource in self.resources:
-            seen_texts.update(self._texts_of(resource))
-        seen_surfaces: set[str] = set()
-        for raw in seen_texts:
-            seen_surfaces.update(tokens.surfaces(raw))
+            texts.update(self._texts_of(resource))
+        words: set[str] = set()
+        for raw in texts:
+            words.update(tokens.surfaces(raw))
         surfaces: dict[str, tuple[int, ...]] = {}
-        for surface in seen_surfaces:
-            ids = tuple(term_ids[t] for t in tokens.stems(surface) if t in term_ids)
+        for surface in words:
+            ids = tuple(self._term_ids[t] for t in tokens.stems(surface) if t in self._term_ids)
             if ids:
                 surfaces[surface] = ids
         self._surface_terms = surfaces
@@ -226,11 +231,6 @@ class Index:
             if len(surface) >= FUZZY_MIN_LENGTH - 1:
                 by_initial[surface[0]].append(surface)
         self._by_initial = dict(by_initial)
-        self._phrases = [
-            [" ".join(tokens.surfaces(p)) for p in self._phrases_of(resource)]
-            for resource in self.resources
-        ]
-        self._phrase_bounds = _PhraseBounds(self._phrases)
 
     @classmethod
     def build(cls, catalog: Catalog) -> Index:
