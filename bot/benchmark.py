@@ -19,13 +19,14 @@ import gc
 import json
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from bot import synthetic, text
+from bot import limits, synthetic, text
 from bot.catalog import Catalog, parse_catalog
 from bot.search import Index
 
@@ -41,6 +42,7 @@ class Figures:
     questions: int
     seed: int
     catalogue_megabytes: float
+    over_file_cap: bool  # the file is larger than the bot reads; the cap was lifted to measure
     load_seconds: float
     build_seconds: float
     load_and_build_seconds: float
@@ -64,12 +66,14 @@ def run(
     """Generate a catalogue and questions, and measure the matcher on them; the baseline
     runs on the first `baseline_questions` of them."""
     data = synthetic.catalog_yaml(resources, seed).encode()
+    over_cap = len(data) > limits.CATALOG_FILE_BYTES
 
     text.stems.cache_clear()
     gc.collect()
-    started = time.perf_counter()
-    catalog = parse_catalog(data, "<synthetic>")
-    loaded = time.perf_counter()
+    with _file_cap_at_least(len(data)):
+        started = time.perf_counter()
+        catalog = parse_catalog(data, "<synthetic>")
+        loaded = time.perf_counter()
     index = Index.build(catalog)
     built = time.perf_counter()
 
@@ -106,6 +110,7 @@ def run(
         questions=len(stream),
         seed=seed,
         catalogue_megabytes=round(len(data) / 1_000_000, 2),
+        over_file_cap=over_cap,
         load_seconds=round(loaded - started, 3),
         build_seconds=round(built - loaded, 3),
         load_and_build_seconds=round(built - started, 3),
@@ -122,6 +127,17 @@ def run(
         ask_median_on_baseline_questions_ms=ask_on_compared,
         baseline_over_ask=round(baseline_median / ask_on_compared, 1) if ask_on_compared else 0.0,
     )
+
+
+@contextmanager
+def _file_cap_at_least(size: int) -> Iterator[None]:
+    """Let `parse_catalog` read a catalogue of `size` bytes (a large one, for measuring)."""
+    cap = limits.CATALOG_FILE_BYTES
+    limits.CATALOG_FILE_BYTES = max(cap, size)
+    try:
+        yield
+    finally:
+        limits.CATALOG_FILE_BYTES = cap
 
 
 def _traced_build_bytes(catalog: Catalog) -> int:
@@ -166,7 +182,11 @@ def render(figures: Figures) -> str:
     """The figures as a short table."""
     f = figures
     rows = [
-        ("catalogue", f"{f.resources:,} resources ({f.catalogue_megabytes} MB of YAML)"),
+        (
+            "catalogue",
+            f"{f.resources:,} resources ({f.catalogue_megabytes} MB of YAML"
+            + (", over the file-size cap: lifted for this run)" if f.over_file_cap else ")"),
+        ),
         ("load + validate", f"{f.load_seconds:.2f} s"),
         ("index build", f"{f.build_seconds:.2f} s"),
         ("load + validate + build", f"{f.load_and_build_seconds:.2f} s"),

@@ -65,7 +65,8 @@ def test_small_run_reports_every_figure(capsys: pytest.CaptureFixture[str]) -> N
     assert figures["resources"] == 200 and figures["questions"] == 50
     assert figures["autocomplete_calls"] >= 50
     assert figures["baseline_questions"] == 50
-    for name in names - {"seed"}:
+    assert figures["over_file_cap"] is False
+    for name in names - {"seed", "over_file_cap"}:
         assert figures[name] > 0, name
 
 
