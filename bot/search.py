@@ -208,7 +208,8 @@ class Index:
         doc_terms = by_doc >> code_bits
         self._doc_start = np.searchsorted(doc_terms, np.arange(count + 1) * term_count).tolist()
         self._doc_term_ids = (doc_terms % max(term_count, 1)).astype(np.int32)
-        self._doc_term_weights = weight_of[by_doc & ((1 << code_bits) - 1)]
+        self._doc_term_codes = (by_doc & ((1 << code_bits) - 1)).astype(np.uint8)
+        self._weight_of = weight_of
 
     def _store_vocabulary(self, tokens: _Tokens) -> None:
         """The words written in the resources, for spelling and prefix lookups."""
@@ -400,7 +401,7 @@ class Index:
         return dict(
             zip(
                 self._doc_term_ids[start:end].tolist(),
-                self._doc_term_weights[start:end].tolist(),
+                self._weight_of[self._doc_term_codes[start:end]].tolist(),
                 strict=True,
             )
         )

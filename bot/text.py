@@ -138,8 +138,11 @@ def stems(word: str) -> tuple[str, ...]:
 def surface_words(text: str) -> list[str]:
     """The words of `text` as typed, normalized: 'GPT-3.5 Turbo' -> ['gpt', '35', 'turbo']."""
     text = _DIGITS_WITH_DOT.sub("", normalize(text))
+    runs = _WORD_CHARACTERS.findall(text)
+    if "".join(runs).isalpha():  # letters only (most texts): each run is one word
+        return runs
     words: list[str] = []
-    for run in _WORD_CHARACTERS.findall(text):
+    for run in runs:
         for token in (run,) if run.isalnum() else _WORD.findall(run):
             if token.isalpha() or "&" in token or "+" in token:
                 words.append(token)
