@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot.config import Settings
 from bot.discord import admin, ask, browse, views
-from bot.discord.common import GuildOnly, NotModerator, language, tell
+from bot.discord.common import GuildOnly, NotModerator, expired, language, log_expired, tell
 from bot.discord.cooldown import Cooldowns
 from bot.discord.translator import CommandTranslator
 from bot.i18n import text
@@ -30,6 +30,11 @@ class ResourceTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         lang = language(interaction)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        cause = getattr(error, "original", error)
+        if expired(cause):
+            log_expired(interaction, f"/{command}")
+            return
         if isinstance(error, NotModerator):
             message = text(lang, "mod.refused")
         elif isinstance(error, GuildOnly | app_commands.NoPrivateMessage):
@@ -37,8 +42,6 @@ class ResourceTree(app_commands.CommandTree):
         elif isinstance(error, app_commands.CheckFailure):
             message = text(lang, "mod.refused")
         else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            cause = getattr(error, "original", error)
             log.error("/%s failed for user %s", command, interaction.user.id, exc_info=cause)
             message = text(lang, "error.generic")
         try:

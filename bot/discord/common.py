@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bot.discord")
 
+# Discord's codes for a token it no longer knows: the first answer came after its 3 seconds
+# (or a follow-up after 15 minutes). Nothing can reach the user through that interaction.
+UNKNOWN_INTERACTION = 10062
+UNKNOWN_WEBHOOK = 10015
+
 
 class NotModerator(app_commands.CheckFailure):
     """The user may not run a moderator command."""
@@ -85,13 +90,29 @@ async def tell(interaction: discord.Interaction, content: str) -> None:
         await interaction.response.send_message(content, ephemeral=True)
 
 
+def expired(error: BaseException) -> bool:
+    """True when Discord refused an answer because the interaction had expired."""
+    return isinstance(error, discord.NotFound) and error.code in (
+        UNKNOWN_INTERACTION,
+        UNKNOWN_WEBHOOK,
+    )
+
+
+def log_expired(interaction: discord.Interaction, what: str) -> None:
+    """One line for an interaction that expired before the bot could answer it."""
+    log.warning("%s for user %s expired before the bot could answer it", what, interaction.user.id)
+
+
 async def guarded(
     interaction: discord.Interaction, work: Callable[[], Awaitable[None]], what: str
 ) -> None:
     """Run a button's or menu's work; if it fails, log it and tell the user, ephemerally."""
     try:
         await work()
-    except Exception:
+    except Exception as error:
+        if expired(error):
+            log_expired(interaction, what)
+            return
         log.exception("%s failed (user %s)", what, interaction.user.id)
         await apologize(interaction)
 

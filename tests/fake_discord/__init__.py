@@ -51,6 +51,7 @@ that does not answer raises :class:`NoAnswer`.
   ``contract.check(operation_id, body)`` validates a body with no server at all (e.g. a
   rendered card).
 - Faults: ``fail_next_callbacks(1, status=429)``, ``fail_next("create_message", status=500)``,
+  ``expire_next_interactions(1)`` (the token expired before the bot answered: 404 10062),
   ``await drop_gateway(how="close" | "abort" | "reconnect", resumable=True)``.
 """
 

@@ -783,6 +783,9 @@ class FakeDiscord(FakeDiscordServer):
             label=label,
             message_id=message.id if message is not None else None,
         )
+        if self.interactions_to_expire > 0:
+            self.interactions_to_expire -= 1
+            interaction.expired = True
         self.interactions[token] = interaction
         await self.dispatch("INTERACTION_CREATE", payload)
         reply = Reply(self, interaction)

@@ -180,6 +180,7 @@ class InteractionRecord:
     edits: list[dict[str, Any]] = field(default_factory=list)
     requests: list[RecordedRequest] = field(default_factory=list)
     version: int = 0
+    expired: bool = False  # arrived after its token expired: Discord no longer knows it
 
     @property
     def callback_type(self) -> int | None:
@@ -220,6 +221,7 @@ class FakeDiscordServer:
         self.refused: list[RecordedRequest] = []  # other 4xx answers: the bot did it wrong
         self.fake_errors: list[str] = []
         self.faults: list[Fault] = []
+        self.interactions_to_expire = 0
         self.faults_served: list[RecordedRequest] = []
         self.registrations: list[Registration] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
@@ -351,6 +353,24 @@ class FakeDiscordServer:
             "create_interaction_response", status=status, times=times, retry_after=retry_after
         )
 
+    def expire_next_interactions(self, times: int = 1) -> None:
+        """The next interactions reach the bot after their token expired (Discord allows 3 s
+        for the first answer): every use of their token is answered 404, Unknown interaction
+        for the callback and Unknown Webhook for follow-ups, as Discord does."""
+        self.interactions_to_expire += times
+
+    def _expired_answer(
+        self, record: RecordedRequest, params: dict[str, str]
+    ) -> tuple[int, Any, dict[str, str]] | None:
+        token = params.get("interaction_token") or params.get("webhook_token")
+        interaction = self.interactions.get(token or "")
+        if interaction is None or not interaction.expired:
+            return None
+        self.faults_served.append(record)
+        if "interaction_token" in params:
+            return 404, {"message": "Unknown interaction", "code": 10062}, {}
+        return 404, {"message": "Unknown Webhook", "code": 10015}, {}
+
     def _take_fault(self, operation_id: str | None) -> Fault | None:
         for fault in self.faults:
             if fault.remaining > 0 and fault.operation_id in (None, operation_id):
@@ -407,6 +427,9 @@ class FakeDiscordServer:
         if fault is not None:
             self.faults_served.append(record)
             return _fault_answer(fault)
+        expired = self._expired_answer(record, params)
+        if expired is not None:
+            return expired
         if operation is None:
             self.unknown_routes.append(record)
             return 404, {"message": "404: Not Found", "code": 0}, {}
