@@ -43,6 +43,7 @@ FIELD_WEIGHTS = {
 }
 MULTI_FIELD_BONUS = 0.05  # per extra field a term also appears in
 FUNCTION_WORD_FACTOR = 0.25  # "how", "the", "jag": kept, but weighing little
+COMMON_WORD_FACTOR = 0.4  # everyday words ("when", "keep") tell resources apart a little
 UNKNOWN_WORD_MIN_LENGTH = 3  # shorter unknown words ("xd", "ok") do not count against a match
 PHRASE_BONUS = 0.25  # at most this much for reading like a title or example question
 PHRASE_FLOOR = 55.0  # rapidfuzz ratio below which a phrase earns nothing
@@ -60,7 +61,7 @@ PREFIX_SIMILARITY = 0.9  # a word being typed that a known word begins with
 PREFIX_EXPANSIONS = 40
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
 EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has it
-CONFIDENT_EVIDENCE = 0.45
+CONFIDENT_EVIDENCE = 0.5
 NEAR_MISS_SCORE = 0.1
 NEAR_MISSES = 3
 BOUND_PHRASES_FROM = 256  # with more candidates than this, bound their phrase bonus first
@@ -452,9 +453,16 @@ class Index:
                 weight = 0.0
             common = all(p.surface in text.COMMON_WORDS for p in parts)
             evidence = 0.0 if common else max(weight, EVIDENCE_FLOOR)
-            if all(p.surface in text.FUNCTION_WORDS for p in parts):
-                weight *= FUNCTION_WORD_FACTOR
-                expansions = {t: s * FUNCTION_WORD_FACTOR for t, s in expansions.items()}
+            damping = (
+                FUNCTION_WORD_FACTOR
+                if all(p.surface in text.FUNCTION_WORDS for p in parts)
+                else COMMON_WORD_FACTOR
+                if common
+                else 1.0
+            )
+            if damping != 1.0:
+                weight *= damping
+                expansions = {t: s * damping for t, s in expansions.items()}
             total += weight
             words.append(_QueryWord(surface, tuple(expansions.items()), weight, evidence))
         return tuple(words), total

@@ -86,6 +86,18 @@ _COMMON_WORDS = FUNCTION_WORDS | frozenset(
     wants was way ways well were when whether while why will would yes yet easy easier
     easiest simple simplest hard harder difficult quick quickly people guys anybody everyone
     tip tips advice hint hints recommend recommendation suggestion suggestions
+    instead keep keeps kept long longer short shorter already always never often sometimes
+    usually actually basically probably possible possibly able across almost along another
+    around away become big bit came certain day days different end etc fact facts far full
+    given gives goes gone happen happens happened hear idea important interested interesting
+    kind least less lots mean means meant mostly nice next nothing often old part place point
+    put puts real reason seem seems seen sort stuff take takes taken taking thought three time
+    times today together told took top toward true turn two understand unless upon via wait
+    went whole wonder wondering world worse worst wrong year years yesterday tomorrow tonight
+    också alltid aldrig ofta ibland egentligen redan lång längre kort kortare hela helt många
+    mest mindre ny nya nytt annan annat sätt sak saker typ lite stor stora varje ens
+    fortfarande igen istället hålla håller behöver behövs kunna kunde gjorde göra säga vet
+    veta tror tycker undrar verkar hända händer dag dagar år
     alla allt andra bara bli blir blev bör borde bra dem denna dessa detta dig din ditt dina
     eller ett fick finns få råd tips förslag
     går gör ha har hej här hon honom idag inte ja kanske kommer mer mig mycket måste nej nu

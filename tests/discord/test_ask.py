@@ -75,7 +75,7 @@ async def test_no_confident_answer_is_private_with_near_misses(
 
 
 async def test_near_misses_are_listed(fake_discord: FakeDiscord, bot: ResourceBot) -> None:
-    question = "how much does it cost"
+    question = "my dog ate my jsonl dataset"
     answer = bot.library.current.index.ask(question)
     assert not answer.confident and answer.suggestions, "the example must be a near miss"
     alice = fake_discord.member("alice")
