@@ -238,7 +238,7 @@ class _Vocabulary:
     def __init__(self, seed: int, size: int, rng: random.Random, unknown: float = 0.0) -> None:
         self.rng = rng
         self.unknown = unknown
-        maker = random.Random(seed)
+        maker = random.Random(f"vocabulary {seed}")  # independent of the other draws
         words: set[str] = set()
         while len(words) < size:
             words.add(_made_up_word(maker))
