@@ -10,6 +10,7 @@ import asyncio
 import logging
 import sys
 
+import aiohttp
 import discord
 
 from bot.catalog import CatalogError
@@ -17,6 +18,8 @@ from bot.config import ConfigError, Settings
 from bot.discord.client import ResourceBot, create_bot
 
 EXIT_OK, EXIT_CATALOG, EXIT_CONFIG = 0, 1, 2
+EXIT_UNREACHABLE = 1
+UNREACHABLE = "cannot reach Discord ({reason}): check the network connection and try again"
 TOKEN_MISSING = (
     "DISCORD_TOKEN is not set: put the bot's token (Developer Portal → your application → "
     "Bot → Reset Token) in .env or the environment; see .env.example"
@@ -103,6 +106,9 @@ def run() -> int:
         return EXIT_CONFIG
     except CatalogError as error:
         return _catalog_failed(error)
+    except (aiohttp.ClientError, OSError) as error:
+        _say(UNREACHABLE.format(reason=type(error).__name__))
+        return EXIT_UNREACHABLE
     except KeyboardInterrupt:
         log.info("stopped")
     return EXIT_OK
@@ -134,6 +140,9 @@ def sync(guild_id: int | None) -> int:
     except discord.HTTPException as error:
         _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}")
         return EXIT_CATALOG
+    except (aiohttp.ClientError, OSError) as error:
+        _say(UNREACHABLE.format(reason=type(error).__name__))
+        return EXIT_UNREACHABLE
     where = f"to server {target}" if target else "globally (may take a while to show up)"
     print(f"Synced {count} commands {where}.")
     return EXIT_OK

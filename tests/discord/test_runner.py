@@ -65,3 +65,27 @@ def test_token_is_redacted_from_log_lines_and_tracebacks() -> None:
     assert len(records) == 2
     assert all(secret not in line for line in records)
     assert "[DISCORD_TOKEN]" in records[0] and "[DISCORD_TOKEN]" in records[1]
+
+
+@pytest.mark.parametrize("command", ["run", "sync"])
+def test_unreachable_discord_is_one_line_not_a_traceback(
+    clean_env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    import discord.http
+
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", list(root.handlers))  # run() adds its own
+    repo = Path(__file__).resolve().parents[2]
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIz.unreachable.token")
+    monkeypatch.setenv("RESOURCE_BOT_DATA", str(repo / "data" / "resources.yaml"))
+    monkeypatch.setenv("RESOURCE_BOT_DB", str(clean_env / "bot.sqlite3"))
+    monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:9/api/v10")
+    code = runner.run() if command == "run" else runner.sync(None)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines()[-1].startswith("error: cannot reach Discord"), err
+    assert "Traceback" not in err
+    assert "MTIz.unreachable.token" not in err
