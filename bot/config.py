@@ -17,6 +17,8 @@ DEFAULT_DATA = Path("data/resources.yaml")
 DEFAULT_DB = Path("var/resource-bot.sqlite3")
 DEFAULT_ENV_FILE = Path(".env")
 DEFAULT_COOLDOWN_SECONDS = 60.0
+DEFAULT_QUESTIONS_PER_MINUTE = 10
+MAX_QUESTIONS_PER_MINUTE = 600
 DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MAX_COOLDOWN_SECONDS = 24 * 60 * 60
@@ -28,6 +30,7 @@ SETTING_NAMES = (
     "DISCORD_GUILD_ID",
     "DISCORD_MOD_ROLE_IDS",
     "ANSWER_COOLDOWN_SECONDS",
+    "QUESTIONS_PER_MINUTE",
     "LOG_LEVEL",
 )
 
@@ -49,6 +52,7 @@ class Settings:
     guild_id: int | None = None
     mod_role_ids: frozenset[int] = frozenset()
     answer_cooldown_seconds: float = DEFAULT_COOLDOWN_SECONDS
+    questions_per_minute: int = DEFAULT_QUESTIONS_PER_MINUTE
     log_level: str = DEFAULT_LOG_LEVEL
 
     def __repr__(self) -> str:
@@ -58,6 +62,7 @@ class Settings:
             f"db_path={str(self.db_path)!r}, guild_id={self.guild_id!r}, "
             f"mod_role_ids={sorted(self.mod_role_ids)!r}, "
             f"answer_cooldown_seconds={self.answer_cooldown_seconds!r}, "
+            f"questions_per_minute={self.questions_per_minute!r}, "
             f"log_level={self.log_level!r})"
         )
 
@@ -100,6 +105,7 @@ class Settings:
             answer_cooldown_seconds=_seconds(
                 "ANSWER_COOLDOWN_SECONDS", get("ANSWER_COOLDOWN_SECONDS")
             ),
+            questions_per_minute=_per_minute("QUESTIONS_PER_MINUTE", get("QUESTIONS_PER_MINUTE")),
             log_level=_log_level(get("LOG_LEVEL")),
         )
 
@@ -185,6 +191,17 @@ def _seconds(name: str, value: str | None) -> float:
             f"{MAX_COOLDOWN_SECONDS}, got {value[:40]!r}"
         )
     return seconds
+
+
+def _per_minute(name: str, value: str | None) -> int:
+    if value is None:
+        return DEFAULT_QUESTIONS_PER_MINUTE
+    if not value.isdigit() or int(value) > MAX_QUESTIONS_PER_MINUTE:
+        raise ConfigError(
+            f"{name} must be a whole number from 0 (no limit) to {MAX_QUESTIONS_PER_MINUTE}, "
+            f"got {value[:40]!r}"
+        )
+    return int(value)
 
 
 def _log_level(value: str | None) -> str:

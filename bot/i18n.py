@@ -44,6 +44,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "cooldown.recent": "{title} was posted here {seconds} s ago: {link}",
         "cooldown.pending": "{title} is being posted here right now; look just above.",
+        "ratelimit.slow": (
+            "You are asking faster than I can keep up. Please wait {seconds} s and ask again."
+        ),
         # feedback and delete
         "feedback.thanks": "Thanks! Your vote is counted.",
         "feedback.already": "You already voted on this answer; your first vote counts.",
@@ -123,6 +126,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "cooldown.recent": "{title} postades här för {seconds} s sedan: {link}",
         "cooldown.pending": "{title} postas här just nu; titta precis ovanför.",
+        "ratelimit.slow": "Du frågar snabbare än jag hinner med. Vänta {seconds} s och fråga igen.",
         "feedback.thanks": "Tack! Din röst är räknad.",
         "feedback.already": "Du har redan röstat på det här svaret; din första röst gäller.",
         "feedback.unsaved": "Tack! (Röster kan inte sparas just nu.)",

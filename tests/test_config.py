@@ -19,6 +19,7 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     assert settings.guild_id is None
     assert settings.mod_role_ids == frozenset()
     assert settings.answer_cooldown_seconds == 60
+    assert settings.questions_per_minute == 10
     assert settings.log_level == "INFO"
 
 
@@ -34,11 +35,13 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         "LOG_LEVEL=debug\n",
         encoding="utf-8",
     )
-    settings = Settings.load(environ={"ANSWER_COOLDOWN_SECONDS": "5"}, env_file=env)
+    environ = {"ANSWER_COOLDOWN_SECONDS": "5", "QUESTIONS_PER_MINUTE": "0"}
+    settings = Settings.load(environ=environ, env_file=env)
     assert settings.token == TOKEN
     assert settings.data_path == Path("my catalogue.yaml")
     assert settings.mod_role_ids == {111111111111111111, 222222222222222222}
     assert settings.answer_cooldown_seconds == 5
+    assert settings.questions_per_minute == 0  # no limit
     assert settings.log_level == "DEBUG"
 
 
@@ -57,6 +60,10 @@ def test_empty_values_mean_the_default(tmp_path: Path) -> None:
         ("DISCORD_MOD_ROLE_IDS", "123456789012345678,moderators"),
         ("ANSWER_COOLDOWN_SECONDS", "soon"),
         ("ANSWER_COOLDOWN_SECONDS", "-1"),
+        ("QUESTIONS_PER_MINUTE", "fast"),
+        ("QUESTIONS_PER_MINUTE", "-1"),
+        ("QUESTIONS_PER_MINUTE", "2.5"),
+        ("QUESTIONS_PER_MINUTE", "601"),
         ("LOG_LEVEL", "LOUD"),
     ],
 )

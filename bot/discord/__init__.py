@@ -10,7 +10,8 @@ Commands (Swedish names in brackets, shown to Swedish Discord clients):
   because Discord can hide only top-level commands from members.
 
 Modules: `client` (start-up, sync, error handler), `ask`, `browse`, `admin`, `views` (the
-card's buttons), `common`, `cooldown`, `translator`, `runner` (`python -m bot run|sync`).
+card's buttons), `common`, `cooldown`, `ratelimit` (questions per person per minute),
+`translator`, `runner` (`python -m bot run|sync`).
 """
 
 from bot.discord.client import ResourceBot, create_bot

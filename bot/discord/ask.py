@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -160,9 +161,14 @@ async def answer(
     reply_to: discord.Message | None = None,
 ) -> None:
     """Answer `question` for the user: the resource it names exactly (a picked autocomplete
-    suggestion), else the best match, else the near misses. The question is recorded."""
-    snapshot: Snapshot = bot_of(interaction).library.current
+    suggestion), else the best match, else the near misses. The question is recorded.
+    Someone asking faster than QUESTIONS_PER_MINUTE allows is told when to ask again."""
     lang = language(interaction)
+    wait = bot_of(interaction).question_limits.take(interaction.user.id)
+    if wait > 0:
+        await tell(interaction, text(lang, "ratelimit.slow", seconds=math.ceil(wait)))
+        return
+    snapshot: Snapshot = bot_of(interaction).library.current
     question = question.strip()
     picked = snapshot.catalog.get(question)
     if picked is not None:

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.discord import admin, ask, browse, views
 from bot.discord.common import GuildOnly, NotModerator, expired, language, log_expired, tell
 from bot.discord.cooldown import Cooldowns
+from bot.discord.ratelimit import QuestionLimiter
 from bot.discord.translator import CommandTranslator
 from bot.i18n import text
 from bot.library import Library
@@ -60,6 +61,7 @@ class ResourceBot(discord.Client):
         self.settings = settings
         self.tree = ResourceTree(self)
         self.cooldowns = Cooldowns(settings.answer_cooldown_seconds)
+        self.question_limits = QuestionLimiter(settings.questions_per_minute)
         self.library: Library = None  # type: ignore[assignment]  # opened in setup_hook
         self.store: Store | None = None
         self.sync_on_start = True
