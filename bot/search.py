@@ -369,6 +369,11 @@ class Index:
             if np.count_nonzero(kept) > ONE_BY_ONE_UP_TO:
                 docs = candidates[kept]
                 final = (base[kept] + self._phrase_bounds.bonuses(query, docs)) / SCORE_SCALE
+                # the limit best (ties to the earlier document) are among those at or
+                # above the limit-th best score: sort those only
+                if len(final) > limit:
+                    top = final >= np.partition(final, len(final) - limit)[len(final) - limit]
+                    docs, final = docs[top], final[top]
                 order = np.lexsort((docs, -final))[:limit]
                 return [(float(final[i]), int(docs[i])) for i in order]
             candidates, base, reachable = candidates[kept], base[kept], reachable[kept]
