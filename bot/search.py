@@ -176,10 +176,10 @@ class Index:
         rank_bits = max(len(ranked).bit_length(), 1)
         new_term = np.cumsum(used) - 1
         keys = np.sort((((new_term[row_terms] << doc_bits) | row_docs) << rank_bits) | row_ranks)
-        keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+        keys = keys[_starts_of_runs(keys)]
         pairs, best_ranks = keys >> rank_bits, keys & ((1 << rank_bits) - 1)
-        firsts = np.flatnonzero(np.r_[True, pairs[1:] != pairs[:-1]]) if len(keys) else keys
-        fields_in = np.diff(np.r_[firsts, len(keys)])
+        firsts = np.flatnonzero(_starts_of_runs(pairs))
+        fields_in = np.diff(firsts, append=len(keys))
         weight_of = np.array(  # [best field's rank, fields - 1] -> weight
             [
                 [
@@ -205,10 +205,12 @@ class Index:
         self._unknown_weight = _idf(1, max(count, 2))
         # ... and the same rows by document (terms ascending), for `_terms_of`.
         code_bits = max((len(field_weights) ** 2).bit_length(), 1)
-        by_doc = np.sort(((post_docs * term_count + post_terms) << code_bits) | weight_codes)
-        doc_terms = by_doc >> code_bits
-        self._doc_start = np.searchsorted(doc_terms, np.arange(count + 1) * term_count).tolist()
-        self._doc_term_ids = (doc_terms % max(term_count, 1)).astype(np.int32)
+        term_bits = max(term_count.bit_length(), 1)
+        by_doc = np.sort((((post_docs << term_bits) | post_terms) << code_bits) | weight_codes)
+        self._doc_start = np.searchsorted(
+            by_doc >> (term_bits + code_bits), np.arange(count + 1)
+        ).tolist()
+        self._doc_term_ids = ((by_doc >> code_bits) & ((1 << term_bits) - 1)).astype(np.int32)
         self._doc_term_codes = (by_doc & ((1 << code_bits) - 1)).astype(np.uint8)
         self._weight_of = weight_of
 
@@ -782,6 +784,14 @@ class _PhraseBounds:
         return np.where(
             ratio > PHRASE_FLOOR, PHRASE_BONUS * (ratio - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR), 0
         )
+
+
+def _starts_of_runs(values: np.ndarray) -> np.ndarray:
+    """True where a run of equal values begins (`values` sorted)."""
+    starts = np.empty(len(values), dtype=bool)
+    starts[:1] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    return starts
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
