@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/python -m bot ask "when should I fine-tune"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not load"
 
 test-load: $(STAMP)
 	$(BIN)/python -m pytest -q -m load

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+import time
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
@@ -787,6 +788,7 @@ class FakeDiscord(FakeDiscordServer):
             self.interactions_to_expire -= 1
             interaction.expired = True
         self.interactions[token] = interaction
+        interaction.dispatched_at = time.perf_counter()
         await self.dispatch("INTERACTION_CREATE", payload)
         reply = Reply(self, interaction)
         await self._settle(reply, timeout)

@@ -181,6 +181,8 @@ class InteractionRecord:
     requests: list[RecordedRequest] = field(default_factory=list)
     version: int = 0
     expired: bool = False  # arrived after its token expired: Discord no longer knows it
+    dispatched_at: float = 0.0  # time.perf_counter() when INTERACTION_CREATE was sent
+    answered_at: float | None = None  # ... and when the bot's callback arrived
 
     @property
     def callback_type(self) -> int | None:
@@ -662,6 +664,7 @@ class FakeDiscordServer:
             if kind == 7 and interaction.message_id is not None:
                 message = await self._edit_message(interaction.message_id, data, call.files)
         interaction.callback = call.body
+        interaction.answered_at = time.perf_counter()
         interaction.version += 1
         if call.query.get("with_response", "").lower() not in ("1", "true"):
             return 204, None
