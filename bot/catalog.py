@@ -205,6 +205,121 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+# --- reading a plain document straight from the parser's events ---------------------------
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_VALUE_TAG = "tag:yaml.org,2002:value"
+_MAX_DEPTH = 64  # deeper than any catalogue: left to the full loader, which says so
+_NO_KEY = object()  # an open mapping waits for a key, not a value
+
+
+class _NotPlain(Exception):
+    """The document uses a feature the direct reading leaves to the full loader."""
+
+
+def _load_document(text: str) -> Any:
+    """The document as `yaml.load(text, Loader=_LineLoader)` gives it (a safe loader).
+
+    A catalogue is plain YAML: mappings, lists and scalars without tags, anchors or merge
+    keys. Such a document is built straight from the parser's events, which is faster
+    than building the node tree first. Anything else, or any error, is left to the full
+    loader, so the result and the error messages are the same.
+    """
+    loader = _LineLoader(text)
+    try:
+        return _from_events(loader)
+    except (_NotPlain, yaml.YAMLError):
+        pass
+    finally:
+        loader.dispose()
+    return yaml.load(text, Loader=_LineLoader)
+
+
+def _from_events(loader: _LineLoader) -> Any:
+    get = loader.get_event
+    if not isinstance(get(), yaml.StreamStartEvent):
+        raise _NotPlain
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    if not isinstance(event, yaml.DocumentStartEvent):
+        raise _NotPlain
+    open_: list[Any] = []  # the mappings and lists being read, innermost last
+    keys: list[Any] = []  # for each: the (key, line) waiting for its value, or _NO_KEY
+    root: Any = None
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                raise _NotPlain
+            value = _scalar(loader, event)
+            if open_:
+                _place(open_[-1], keys, value, event.start_mark.line + 1, is_scalar=True)
+            else:
+                root = value
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                raise _NotPlain
+            if len(open_) >= _MAX_DEPTH:
+                raise _NotPlain
+            opened: _LineDict | _LineList
+            if kind is yaml.MappingStartEvent:
+                opened = _LineDict()
+                opened.key_lines = {}
+            else:
+                opened = _LineList()
+                opened.item_lines = []
+            opened.line = event.start_mark.line + 1
+            if open_:
+                _place(open_[-1], keys, opened, opened.line, is_scalar=False)
+            else:
+                root = opened
+            open_.append(opened)
+            keys.append(_NO_KEY)
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            open_.pop()
+            keys.pop()
+        elif kind is yaml.DocumentEndEvent:
+            break
+        else:  # an alias, or anything unforeseen
+            raise _NotPlain
+    if not isinstance(get(), yaml.StreamEndEvent):
+        raise _NotPlain  # several documents: the full loader says what is wrong
+    return root
+
+
+def _scalar(loader: _LineLoader, event: yaml.ScalarEvent) -> Any:
+    """A scalar's value, resolved and constructed as the full loader does."""
+    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STR_TAG:
+        return event.value
+    if tag in (_MERGE_TAG, _VALUE_TAG):
+        raise _NotPlain
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+    return loader.construct_object(node, deep=True)
+
+
+def _place(parent: Any, keys: list[Any], value: Any, line: int, is_scalar: bool) -> None:
+    """Put `value` into the innermost open mapping or list, as a key or as a value."""
+    if isinstance(parent, _LineList):
+        parent.append(value)
+        parent.item_lines.append(line)
+        return
+    waiting = keys[-1]
+    if waiting is not _NO_KEY:
+        key, key_line = waiting
+        parent[key] = value
+        parent.key_lines[key] = key_line
+        keys[-1] = _NO_KEY
+        return
+    if not is_scalar:
+        raise _NotPlain  # a mapping or a list as a key
+    if value in parent:
+        raise _NotPlain  # a duplicate key
+    keys[-1] = (value, line)
+
+
 def _item(container: Any, key: Any) -> Any:
     """`container[key]` for a mapping or a list, None when absent."""
     if isinstance(container, dict):
@@ -662,7 +777,7 @@ def parse_catalog(data: bytes, path: str = "<catalogue>") -> Catalog:
                 raise CatalogError(
                     [Problem(path, 1, "YAML anchors and aliases (&name, *name) are not allowed")]
                 )
-            document = yaml.load(text, Loader=_LineLoader)  # a safe loader
+            document = _load_document(text)
         except yaml.YAMLError as error:
             raise CatalogError([_yaml_problem(path, error)]) from None
         except RecursionError:
