@@ -4,7 +4,6 @@ privately when to ask again (in the asker's language), and other people are not 
 from __future__ import annotations
 
 import asyncio
-import re
 
 import pytest
 from fake_discord import FakeDiscord
@@ -58,17 +57,16 @@ def test_people_who_went_quiet_are_forgotten() -> None:
 @pytest.mark.parametrize(
     ("locale", "notice"),
     [
-        (
-            "en-US",
-            r"You are asking faster than I can keep up\. Please wait [1-6] s and ask again\.",
-        ),
-        ("sv-SE", r"Du frågar snabbare än jag hinner med\. Vänta [1-6] s och fråga igen\."),
+        ("en-US", "You are asking faster than I can keep up. Please wait 6 s and ask again."),
+        ("sv-SE", "Du frågar snabbare än jag hinner med. Vänta 6 s och fråga igen."),
     ],
 )
 async def test_a_flood_of_questions_is_slowed_and_others_are_unaffected(
     fake_discord: FakeDiscord, bot: ResourceBot, locale: str, notice: str
 ) -> None:
     assert bot.question_limits.per_minute == DEFAULT_QUESTIONS_PER_MINUTE == 10
+    clock = Clock()  # time stands still: however slow the machine, the flood is "at once"
+    bot.question_limits = QuestionLimiter(DEFAULT_QUESTIONS_PER_MINUTE, clock)
     flooder = fake_discord.member("flooder", locale=locale)
     others = [fake_discord.member(f"person{n}") for n in range(5)]
 
@@ -83,7 +81,7 @@ async def test_a_flood_of_questions_is_slowed_and_others_are_unaffected(
     assert sum(bool(r.embeds) for r in flooded) == 10
     slowed = [r for r in flooded if not r.embeds]
     assert len(slowed) == 20
-    assert all(r.ephemeral and re.fullmatch(notice, r.content) for r in slowed)
+    assert all(r.ephemeral and r.content == notice for r in slowed)
     assert all(r.embeds for r in answered), "other people are answered as usual"
     # Only the answered questions are recorded for the moderators' statistics.
     assert (await bot.store.stats()).questions == 10 + len(answered)
