@@ -719,6 +719,7 @@ class _PhraseBounds:
             [position.setdefault(phrase, len(position)) for phrase in flat], dtype=np.int64
         )
         self._distinct = list(position)
+        self._distinct_array = np.array(self._distinct, dtype=object)  # gathered in C
         sizes = np.array([len(doc_phrases) for doc_phrases in phrases], dtype=np.int64)
         self._starts = np.r_[0, np.cumsum(sizes)[:-1]] if len(sizes) else sizes
         self._sizes = sizes
@@ -737,21 +738,19 @@ class _PhraseBounds:
     def bonuses(self, query: str, docs: np.ndarray) -> np.ndarray:
         """The exact phrase bonus of each of `docs` (as `Index._phrase_bonus`), in one
         rapidfuzz call over their phrases: faster than one call per resource for many."""
-        if len(docs) * 3 > len(self._starts):  # a good share: all phrases, no gathering
-            ratios = self._ratios(query, self._distinct)[self._distinct_of]
-            best = _max_per_run(ratios, self._starts, self._sizes)[docs]
-        else:  # the phrases of `docs` only, each document's run after the other
-            sizes = self._sizes[docs]
-            starts = np.cumsum(sizes) - sizes
-            picked = _ranges(self._starts[docs], sizes)
-            phrases = [self._distinct[j] for j in self._distinct_of[picked].tolist()]
-            best = _max_per_run(self._ratios(query, phrases), starts, sizes)
+        sizes = self._sizes[docs]
+        picked = self._distinct_of[_ranges(self._starts[docs], sizes)]
+        if len(picked) * 5 > len(self._distinct) * 4:  # nearly all: no gathering
+            ratios = self._ratios(query, self._distinct)[picked]
+        else:
+            ratios = self._ratios(query, self._distinct_array[picked])
+        best = _max_per_run(ratios, np.cumsum(sizes) - sizes, sizes)
         return np.where(
             best > PHRASE_FLOOR, PHRASE_BONUS * (best - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR), 0.0
         )
 
     @staticmethod
-    def _ratios(query: str, phrases: list[str]) -> np.ndarray:
+    def _ratios(query: str, phrases: list[str] | np.ndarray) -> np.ndarray:
         # float64: the same numbers `process.extractOne` gives (0 where under the floor)
         return process.cdist(
             [query], phrases, scorer=fuzz.ratio, score_cutoff=PHRASE_FLOOR, dtype=np.float64
