@@ -14,8 +14,11 @@ How a question is scored against a resource:
   resource's titles or example questions (rapidfuzz on the phrase).
 
 The fast path scores resources with numpy over posting lists and computes the phrase bonus
-only for resources that could still reach the top; `rank_exhaustively` computes the same
-function for every resource one by one, and the two agree (see the tests).
+only for resources that could still reach the top: best candidates first, stopping when no
+other can enter; with many candidates, a cheap upper bound of each one's bonus (characters
+in common) rules most out, and the rest are scored in one rapidfuzz call.
+`rank_exhaustively` computes the same function for every resource one by one, and the two
+agree (tests/test_search_equivalence.py). `python -m bot bench` measures the speed.
 """
 
 from __future__ import annotations
