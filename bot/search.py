@@ -49,6 +49,7 @@ FUNCTION_WORD_FACTOR = 0.25  # "how", "the", "jag": kept, but weighing little
 COMMON_WORD_FACTOR = 0.4  # everyday words ("when", "keep") tell resources apart a little
 UNKNOWN_WORD_MIN_LENGTH = 3  # shorter unknown words ("xd", "ok") do not count against a match
 PHRASE_BONUS = 0.25  # at most this much for reading like a title or example question
+PHRASE_RERANK_DEPTH = 200  # only this many best resources by score may earn a phrase bonus
 PHRASE_FLOOR = 55.0  # rapidfuzz ratio below which a phrase earns nothing
 FUZZY_MIN_LENGTH = 4
 FUZZY_CUTOFFS = ((4, 88.0), (6, 85.0))  # short words need a closer spelling; longer: 80
@@ -112,6 +113,9 @@ class _Scored:
     total_weight: float
     # for each word, what it earned each document (None: nothing); > 0 where it matched
     word_scores: tuple[np.ndarray | None, ...] = field(default=(), repr=False)
+    # documents that may earn a phrase bonus: among the PHRASE_RERANK_DEPTH best by score,
+    # and containing a telling word of the question
+    phrase_eligible: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), repr=False)
 
 
 class Index:
@@ -278,7 +282,7 @@ class Index:
         """`ask`'s ranking computed resource by resource, without the index's shortcuts."""
         words, total = self._query_words(question, partial=False)
         query = _phrase(question)
-        ranked = []
+        base: list[tuple[float, int, bool]] = []
         for doc in range(len(self.resources)):
             terms = self._terms_of(doc)
             earned = 0.0
@@ -287,8 +291,15 @@ class Index:
                     (sim * self._idf[t] * terms[t] for t, sim in word.expansions if t in terms),
                     default=0.0,
                 )
-            score = earned / total if total else 0.0
-            score += self._phrase_bonus(query, doc)
+            telling = any(
+                w.evidence > 0 and any(t in terms for t, _ in w.expansions) for w in words
+            )
+            base.append((earned / total if total else 0.0, doc, telling))
+        by_score = sorted(base, key=lambda item: (-item[0], item[1]))
+        ranked = []
+        for position, (score, doc, telling) in enumerate(by_score):
+            if telling and position < PHRASE_RERANK_DEPTH:
+                score += self._phrase_bonus(query, doc)
             ranked.append((-score / SCORE_SCALE, doc))
         ranked.sort()
         return [
@@ -302,6 +313,7 @@ class Index:
         words, total = self._query_words(question, partial)
         count = len(self.resources)
         scores = np.zeros(count)
+        shares_telling_word = np.zeros(count, bool)
         word_scores: list[np.ndarray | None] = []
         for word in words:
             if not word.expansions:
@@ -317,9 +329,12 @@ class Index:
                 )
             scores += best
             word_scores.append(best)
+            if word.evidence > 0:
+                shares_telling_word |= best > 0
         if total:
             scores /= total
-        return _Scored(question, scores, words, total, tuple(word_scores))
+        eligible = shares_telling_word & _best_by_score(scores, PHRASE_RERANK_DEPTH)
+        return _Scored(question, scores, words, total, tuple(word_scores), eligible)
 
     def _top(self, scored: _Scored, limit: int, with_phrases: bool) -> list[Match]:
         scores = scored.scores
@@ -358,11 +373,12 @@ class Index:
         candidates = np.flatnonzero(scores >= threshold)
         base = scores[candidates]
         query = _phrase(scored.question)
-        if not query:
+        allowed = scored.phrase_eligible
+        if not query or not allowed.any():
             order = np.lexsort((candidates, -base))[:limit]
             return [(float(base[i] / SCORE_SCALE), int(candidates[i])) for i in order]
         if len(candidates) > BOUND_PHRASES_FROM:
-            bonus_bound = self._phrase_bounds.bonus_bounds(query, candidates)
+            bonus_bound = self._phrase_bounds.bonus_bounds(query, candidates) * allowed[candidates]
             reachable = (base + bonus_bound) / SCORE_SCALE
             # The limit best (score, document) pairs without any bonus are a floor for the
             # limit-th final one: a candidate that cannot pass it cannot enter the top.
@@ -373,7 +389,8 @@ class Index:
             kept = (reachable > floor) | ((reachable == floor) & (candidates <= floor_doc))
             if np.count_nonzero(kept) > ONE_BY_ONE_UP_TO:
                 docs = candidates[kept]
-                final = (base[kept] + self._phrase_bounds.bonuses(query, docs)) / SCORE_SCALE
+                bonus = self._phrase_bounds.bonuses(query, docs) * allowed[docs]
+                final = (base[kept] + bonus) / SCORE_SCALE
                 # the limit best (ties to the earlier document) are among those at or
                 # above the limit-th best score: sort those only
                 if len(final) > limit:
@@ -383,7 +400,7 @@ class Index:
                 return [(float(final[i]), int(docs[i])) for i in order]
             candidates, base, reachable = candidates[kept], base[kept], reachable[kept]
         else:
-            reachable = (base + PHRASE_BONUS) / SCORE_SCALE
+            reachable = (base + PHRASE_BONUS * allowed[candidates]) / SCORE_SCALE
         best: list[tuple[float, int]] = []  # sorted best first, ties by document
         for i in np.lexsort((candidates, -reachable)):
             doc = int(candidates[i])
@@ -391,7 +408,8 @@ class Index:
                 worst_score, worst_doc = best[-1]
                 if reachable[i] < worst_score or (reachable[i] == worst_score and doc > worst_doc):
                     break
-            score = float((base[i] + self._phrase_bonus(query, doc)) / SCORE_SCALE)
+            bonus = self._phrase_bonus(query, doc) if allowed[doc] else 0.0
+            score = float((base[i] + bonus) / SCORE_SCALE)
             if len(best) < limit or (-score, doc) < (-best[-1][0], best[-1][1]):
                 bisect.insort(best, (score, doc), key=lambda pair: (-pair[0], pair[1]))
                 del best[limit:]
@@ -829,6 +847,17 @@ _BUCKET_OF = _bucket_table()
 def _buckets(raw: str) -> np.ndarray:
     """The bucket of each character of `raw`."""
     return _BUCKET_OF[np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)]
+
+
+def _best_by_score(scores: np.ndarray, depth: int) -> np.ndarray:
+    """A mask of the `depth` best documents by score, ties to the earlier document."""
+    count = len(scores)
+    if count <= depth:
+        return np.ones(count, bool)
+    cut = np.partition(scores, count - depth)[count - depth]
+    mask = scores > cut
+    mask[np.flatnonzero(scores == cut)[: depth - int(np.count_nonzero(mask))]] = True
+    return mask
 
 
 def _idf(document_frequency: int, document_count: int) -> float:
