@@ -168,26 +168,25 @@ def words(text: str) -> list[Word]:
     return [Word(surface, stems(surface)) for surface in surface_words(text)]
 
 
+def joinable(left: str, right: str) -> bool:
+    """Whether two neighbouring words may also be read as one ("fine" "tune")."""
+    return left not in FUNCTION_WORDS and right not in FUNCTION_WORDS
+
+
 def joined(left: Word, right: Word) -> Word | None:
     """Two neighbouring words written as one ("fine" "tune" -> "finetune"), if they can be."""
-    if left.surface in FUNCTION_WORDS or right.surface in FUNCTION_WORDS:
+    if not joinable(left.surface, right.surface):
         return None
     surface = left.surface + right.surface
     return Word(surface, stems(surface))
 
 
-def index_terms(text: str) -> set[str]:
-    """Every term `text` puts into the index: its words' stems and joined neighbours'."""
-    return terms_of(surface_words(text))
-
-
 def terms_of(surfaces: list[str], stems_of: Callable[[str], tuple[str, ...]] = stems) -> set[str]:
-    """`index_terms` of a text already split into `surface_words`; `stems_of` is `stems`
-    or an equivalent (the index build passes a dict's `__getitem__` that fills itself)."""
+    """Every term a text (split into `surface_words`) puts into the index: its words' stems
+    and joined neighbours'. `stems_of` is `stems` or an equivalent (the index build passes
+    a dict's `__getitem__` that fills itself)."""
     joined_pairs = [
-        left + right
-        for left, right in itertools.pairwise(surfaces)
-        if left not in FUNCTION_WORDS and right not in FUNCTION_WORDS
+        left + right for left, right in itertools.pairwise(surfaces) if joinable(left, right)
     ]
     terms = set(itertools.chain.from_iterable(map(stems_of, surfaces)))
     terms.update(itertools.chain.from_iterable(map(stems_of, joined_pairs)))
