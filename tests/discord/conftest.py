@@ -3,6 +3,7 @@ file, and the bot connected and ready."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -15,6 +16,14 @@ from bot.config import Settings
 from bot.discord.client import ResourceBot
 
 SEED = Path(__file__).parents[2] / "data" / "resources.yaml"
+
+
+@pytest.fixture
+def keep_root_logging(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`runner.run` and `runner.sync` set up logging with handlers on the root logger;
+    they are taken away again when the test ends."""
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
 
 
 @pytest.fixture

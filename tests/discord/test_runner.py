@@ -67,6 +67,7 @@ def test_token_is_redacted_from_log_lines_and_tracebacks() -> None:
     assert "[DISCORD_TOKEN]" in records[0] and "[DISCORD_TOKEN]" in records[1]
 
 
+@pytest.mark.usefixtures("keep_root_logging")
 @pytest.mark.parametrize("command", ["run", "sync"])
 def test_unreachable_discord_is_one_line_not_a_traceback(
     clean_env: Path,
@@ -76,8 +77,6 @@ def test_unreachable_discord_is_one_line_not_a_traceback(
 ) -> None:
     import discord.http
 
-    root = logging.getLogger()
-    monkeypatch.setattr(root, "handlers", list(root.handlers))  # run() adds its own
     repo = Path(__file__).resolve().parents[2]
     monkeypatch.setenv("DISCORD_TOKEN", "MTIz.unreachable.token")
     monkeypatch.setenv("RESOURCE_BOT_DATA", str(repo / "data" / "resources.yaml"))

@@ -91,6 +91,7 @@ async def test_bot_without_a_database_still_answers(
     assert sum("RESOURCE_BOT_DB" in r.getMessage() for r in caplog.records) == 1
 
 
+@pytest.mark.usefixtures("keep_root_logging")
 async def test_sync_command_registers_now(
     fake_discord: FakeDiscord, catalog_file: Path, tmp_path: Path, monkeypatch, capsys
 ) -> None:
@@ -98,18 +99,13 @@ async def test_sync_command_registers_now(
     monkeypatch.setenv("DISCORD_TOKEN", fake_discord.token)
     monkeypatch.setenv("RESOURCE_BOT_DATA", str(catalog_file))
     monkeypatch.setenv("RESOURCE_BOT_DB", str(tmp_path / "bot.sqlite3"))
-    root_handlers = list(logging.getLogger().handlers)
-    try:
-        code = await asyncio.to_thread(runner.sync, fake_discord.guild.id)
-    finally:
-        for handler in logging.getLogger().handlers:
-            if handler not in root_handlers:
-                logging.getLogger().removeHandler(handler)
+    code = await asyncio.to_thread(runner.sync, fake_discord.guild.id)
     assert code == 0
     assert f"to server {fake_discord.guild.id}" in capsys.readouterr().out
     assert [r.guild_id for r in fake_discord.registrations] == [fake_discord.guild.id]
 
 
+@pytest.mark.usefixtures("keep_root_logging")
 @pytest.mark.parametrize("command", ["run", "sync"])
 async def test_rejected_token_says_what_to_set(
     fake_discord: FakeDiscord,
@@ -124,14 +120,8 @@ async def test_rejected_token_says_what_to_set(
     monkeypatch.setenv("DISCORD_TOKEN", wrong)
     monkeypatch.setenv("RESOURCE_BOT_DATA", str(catalog_file))
     monkeypatch.setenv("RESOURCE_BOT_DB", str(tmp_path / "bot.sqlite3"))
-    root_handlers = list(logging.getLogger().handlers)
-    try:
-        work = runner.run if command == "run" else lambda: runner.sync(None)
-        code = await asyncio.to_thread(work)
-    finally:
-        for handler in logging.getLogger().handlers:
-            if handler not in root_handlers:
-                logging.getLogger().removeHandler(handler)
+    work = runner.run if command == "run" else lambda: runner.sync(None)
+    code = await asyncio.to_thread(work)
     captured = capsys.readouterr()
     assert code == 2
     assert "Discord rejected DISCORD_TOKEN" in captured.err
@@ -141,6 +131,7 @@ async def test_rejected_token_says_what_to_set(
     assert [r.status for r in refused] == [401]  # Discord said no to the token
 
 
+@pytest.mark.usefixtures("keep_root_logging")
 async def test_broken_catalogue_at_start_lists_its_problems(
     fake_discord: FakeDiscord, catalog_file: Path, tmp_path: Path, monkeypatch, capsys
 ) -> None:
@@ -150,13 +141,7 @@ async def test_broken_catalogue_at_start_lists_its_problems(
     monkeypatch.setenv("DISCORD_TOKEN", fake_discord.token)
     monkeypatch.setenv("RESOURCE_BOT_DATA", str(catalog_file))
     monkeypatch.setenv("RESOURCE_BOT_DB", str(tmp_path / "bot.sqlite3"))
-    root_handlers = list(logging.getLogger().handlers)
-    try:
-        code = await asyncio.to_thread(runner.run)
-    finally:
-        for handler in logging.getLogger().handlers:
-            if handler not in root_handlers:
-                logging.getLogger().removeHandler(handler)
+    code = await asyncio.to_thread(runner.run)
     err = capsys.readouterr().err
     assert code == 1
     assert "the catalogue is not valid" in err
