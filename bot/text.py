@@ -47,6 +47,7 @@ _LETTER_DIGIT_BOUNDARY = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "ü": "u"})
 _BRITISH_ISE = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations)$")
 
+_INVISIBLE = frozenset({"Cf", "Cc", "Co"})  # format, control and private-use characters
 FOLDED = "~"  # marks a term whose å/ä/ö were folded to a/a/o
 FOLD_MIN_LENGTH = 4
 
@@ -116,11 +117,17 @@ class Word:
 
 
 def normalize(text: str) -> str:
-    """Unicode-normalized, lower-case text with invisible characters removed."""
+    """Unicode-normalized, lower-case text with invisible characters removed and every
+    kind of white space made a plain space."""
     text = unicodedata.normalize("NFKC", text).casefold()
     if text.isprintable():  # no control, format or private-use character to remove
         return text
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc", "Co"))
+    # Line breaks and tabs still part words ("fine\ntuning" is two); the rest goes.
+    return "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE
+    )
 
 
 def fold(term: str) -> str:
