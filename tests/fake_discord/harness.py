@@ -342,6 +342,58 @@ class FakeDiscord(FakeDiscordServer):
             APPLICATION_COMMAND, user, data, label, locale, guild_locale, channel, timeout
         )
 
+    async def slash_at_once(
+        self,
+        command: str,
+        asks: Sequence[tuple[Person, Mapping[str, Any]]],
+        *,
+        locale: str | None = None,
+        channel: str = "general",
+        timeout: float = ANSWER_TIMEOUT,
+    ) -> list[Reply]:
+        """Many people run ``/command`` at the same moment, each with their option values.
+
+        Every INTERACTION_CREATE is built first and then all are sent back to back, each
+        time-stamped as it is sent (``reply.interaction.dispatched_at``; the callback's
+        arrival is ``answered_at``). Waits until every one is answered (never longer than
+        ``timeout`` after the last was sent) and then for a quiet moment, so a late second
+        answer would be seen. Raises :class:`NoAnswer` saying how many were left unanswered.
+        """
+        names = command.removeprefix("/").split()
+        interactions = []
+        for user, values in asks:
+            user_locale = locale or user.locale
+            data, leaf = self._command_data(names, CHAT_INPUT, user_locale)
+            leaf["options"] = self._option_values(leaf["_schema"], values, user, data, focused=None)
+            del leaf["_schema"]
+            interactions.append(
+                self._new_interaction(
+                    APPLICATION_COMMAND, user, data, "/" + command, user_locale, None, channel
+                )
+            )
+        for interaction in interactions:
+            await self._send_interaction(interaction)
+        replies = [Reply(self, interaction) for interaction in interactions]
+        try:
+            await self.wait_until(
+                lambda: all(reply.answered or reply.refused for reply in replies),
+                timeout,
+                f"the bot answering all {len(replies)} of /{command}",
+            )
+        except TimeoutError as error:
+            missing = sum(not reply.answered for reply in replies)
+            raise NoAnswer(f"{error}: {missing} unanswered") from None
+        await self._quiet(QUIET_PERIOD)
+        return replies
+
+    async def _quiet(self, period: float) -> None:
+        """Wait until nothing has reached the fake for ``period`` seconds."""
+        while True:
+            seen = len(self.requests)
+            await asyncio.sleep(period)
+            if len(self.requests) == seen:
+                return
+
     async def autocomplete(
         self,
         user: Person,
@@ -742,6 +794,27 @@ class FakeDiscord(FakeDiscordServer):
         message: SentMessage | None = None,
     ) -> Reply:
         """Send INTERACTION_CREATE and wait for the bot's answer."""
+        interaction = self._new_interaction(
+            kind, user, data, label, locale, guild_locale, channel, message=message
+        )
+        await self._send_interaction(interaction)
+        reply = Reply(self, interaction)
+        await self._settle(reply, timeout)
+        return reply
+
+    def _new_interaction(
+        self,
+        kind: int,
+        user: Person,
+        data: dict[str, Any],
+        label: str,
+        locale: str,
+        guild_locale: str | None,
+        channel: str,
+        *,
+        message: SentMessage | None = None,
+    ) -> InteractionRecord:
+        """An interaction as Discord would send it, known to the fake but not sent yet."""
         channel_id = self.channel(channel)
         permissions = self.permissions_of(user)
         interaction_id, token = self.new_id(), f"aW50ZXJhY3Rpb246{secrets.token_urlsafe(48)}"
@@ -788,11 +861,11 @@ class FakeDiscord(FakeDiscordServer):
             self.interactions_to_expire -= 1
             interaction.expired = True
         self.interactions[token] = interaction
+        return interaction
+
+    async def _send_interaction(self, interaction: InteractionRecord) -> None:
         interaction.dispatched_at = time.perf_counter()
-        await self.dispatch("INTERACTION_CREATE", payload)
-        reply = Reply(self, interaction)
-        await self._settle(reply, timeout)
-        return reply
+        await self.dispatch("INTERACTION_CREATE", interaction.payload)
 
     async def _settle(self, reply: Reply, timeout: float) -> None:
         """Wait for the answer, the end of a "thinking" state, and then a quiet moment."""

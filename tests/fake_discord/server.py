@@ -112,9 +112,20 @@ class RecordedRequest:
     files: list[UploadedFile]
     status: int = 0
     response: Any = None
+    arrived_at: float = 0.0  # time.perf_counter() when the request reached the fake
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} -> {self.status} ({self.operation_id or 'unknown'})"
+
+
+@dataclass
+class DeferredChecks:
+    """Requests (and the fake's own answers) whose check waits until a burst is over."""
+
+    requests: list[tuple[Operation, RecordedRequest]] = field(default_factory=list)
+    answers: list[tuple[Operation, int, bytes]] = field(default_factory=list)
+    bodies_checked: int = 0  # request bodies validated when the block ended
+    violations: list[Violation] = field(default_factory=list)
 
 
 @dataclass
@@ -241,6 +252,7 @@ class FakeDiscordServer:
         self._connections: list[GatewayConnection] = []
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._deferred: DeferredChecks | None = None
         self.port = 0
         self._handlers = self._rest_handlers()
 
@@ -383,6 +395,7 @@ class FakeDiscordServer:
     # --- REST --------------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
+        arrived_at = time.perf_counter()  # before reading, matching or checking anything
         path = request.path.removeprefix(API_PREFIX)
         found = self.contract.match(request.method, path) if request.path != path else None
         operation, params = found if found else (None, {})
@@ -394,6 +407,7 @@ class FakeDiscordServer:
             operation.operation_id if operation else None,
             body,
             files,
+            arrived_at=arrived_at,
         )
         self.requests.append(record)
         try:
@@ -410,9 +424,41 @@ class FakeDiscordServer:
                 self.interactions[token].version += 1
         finally:
             await self.changed()
+        data = _json_body(status, answer)
         if operation is not None:  # the fake's own answers must match the description too
-            self.fake_errors.extend(self.contract.check_response(operation, status, answer))
-        return _json_response(status, answer, {**_ratelimit_headers(record), **headers})
+            if self._deferred is not None:
+                self._deferred.answers.append((operation, status, data))
+            else:
+                self.fake_errors.extend(self.contract.check_response(operation, status, answer))
+        return _json_response(status, data, {**_ratelimit_headers(record), **headers})
+
+    @contextlib.contextmanager
+    def checks_deferred(self) -> Iterator[DeferredChecks]:
+        """Check request bodies when the block ends instead of as they arrive.
+
+        For bursts: the fake answers each request at once, and the body is validated against
+        the contract afterwards, every one of them. A body that breaks the contract is
+        answered as if it were valid inside the block (Discord would have answered 400); its
+        violations are recorded when the block ends, so the test still fails on them.
+        Refusals that do not need the schema (a second callback, an empty message) are
+        still answered at once.
+        """
+        if self._deferred is not None:
+            raise RuntimeError("checks are already deferred")
+        deferred = self._deferred = DeferredChecks()
+        try:
+            yield deferred
+        finally:
+            self._deferred = None
+            before = self.contract.validated.total()
+            for operation, record in deferred.requests:
+                found = self.contract.check_request(operation, record.path, record.body)
+                deferred.violations.extend(found)
+            deferred.bodies_checked = self.contract.validated.total() - before
+            for operation, status, data in deferred.answers:
+                answer = json.loads(data) if data else None
+                self.fake_errors.extend(self.contract.check_response(operation, status, answer))
+            self.violations.extend(deferred.violations)
 
     async def _answer(
         self,
@@ -435,7 +481,11 @@ class FakeDiscordServer:
         if operation is None:
             self.unknown_routes.append(record)
             return 404, {"message": "404: Not Found", "code": 0}, {}
-        violations = self.contract.check_request(operation, record.path, record.body)
+        if self._deferred is not None:
+            self._deferred.requests.append((operation, record))
+            violations = []
+        else:
+            violations = self.contract.check_request(operation, record.path, record.body)
         if violations:
             self.violations.extend(violations)
             return 400, discord_error_body(violations), {}
@@ -664,7 +714,7 @@ class FakeDiscordServer:
             if kind == 7 and interaction.message_id is not None:
                 message = await self._edit_message(interaction.message_id, data, call.files)
         interaction.callback = call.body
-        interaction.answered_at = time.perf_counter()
+        interaction.answered_at = call.request.arrived_at
         interaction.version += 1
         if call.query.get("with_response", "").lower() not in ("1", "true"):
             return 204, None
@@ -1211,11 +1261,17 @@ def _fault_answer(fault: Fault) -> tuple[int, Any, dict[str, str]]:
     return fault.status, {"message": f"{fault.status}: Internal Server Error", "code": 0}, {}
 
 
-def _json_response(status: int, body: Any, headers: dict[str, str]) -> web.Response:
-    """A response with ``Content-Type: application/json`` exactly, as Discord sends."""
+def _json_body(status: int, body: Any) -> bytes:
+    """An answer's JSON, or nothing for 204 and empty answers."""
     if status == 204 or body is None:
+        return b""
+    return json.dumps(body).encode()
+
+
+def _json_response(status: int, data: bytes, headers: dict[str, str]) -> web.Response:
+    """A response with ``Content-Type: application/json`` exactly, as Discord sends."""
+    if not data:
         return web.Response(status=204, headers=headers)
-    data = json.dumps(body).encode()
     return web.Response(
         status=status, body=data, headers={**headers, "Content-Type": "application/json"}
     )

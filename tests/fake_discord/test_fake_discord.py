@@ -539,6 +539,28 @@ async def test_unknown_commands_and_options_are_test_mistakes(
         await fake_discord.slash(alice, "ask")
 
 
+async def test_a_burst_is_answered_at_once_and_every_body_checked_after_it(
+    bot: StandInBot, fake_discord: FakeDiscord
+) -> None:
+    people = [fake_discord.member(name) for name in ("alice", "bob", "carol")]
+    asks = [(person, {"question": f"what is LoRA, {person.name}?"}) for person in people]
+    replies = await fake_discord.slash_at_once("ask", asks)
+    assert [reply.embeds[0]["title"] for reply in replies] == ["Fine-tuning: when and why"] * 3
+    for reply in replies:
+        sent, arrived = reply.interaction.dispatched_at, reply.interaction.answered_at
+        assert arrived is not None and sent < arrived
+        assert arrived == reply.interaction.requests[0].arrived_at
+
+    bot.card_title = "A" * 300
+    with fake_discord.expect_violations() as found, fake_discord.checks_deferred() as checks:
+        replies = await fake_discord.slash_at_once("ask", asks)
+        assert all(reply.answered for reply in replies)  # not checked yet: answered
+        assert not fake_discord.violations
+    assert checks.bodies_checked == 3
+    assert checks.violations == found
+    assert [v.json_path for v in found] == ["data/embeds/0/title"] * 3
+
+
 # --- faults ----------------------------------------------------------------------------------
 
 
