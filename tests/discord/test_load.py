@@ -1,29 +1,30 @@
 """Through the bot at scale: 200 /ask arriving together on a 10,000-resource catalogue.
 
-Run by `make test-load` (`pytest -m load`); skipped otherwise. It prints the time from
-the fake Discord dispatching each interaction to the bot's callback reaching it.
+Run by `make test-load` (`pytest -m load`); skipped otherwise. The bot runs in its own
+process, as in production; the fake Discord and this test stay in the test's process. The
+fake time-stamps each INTERACTION_CREATE as it sends it and each callback as it arrives, and
+checks the bodies against Discord's contract only after the burst, so the figures are the
+bot's: the time from dispatch to callback (median, p90, max) and the bot's CPU time per
+question. With RESOURCE_BOT_LOAD_PROFILE=path the bot's event loop is profiled (cProfile)
+during the burst and the statistics written to that path.
 """
 
 from __future__ import annotations
 
-import asyncio
+import os
 import statistics
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fake_discord import FakeDiscord
+from fake_discord import FakeDiscord, Reply, bot_process
 
 from bot import synthetic
 from bot.catalog import parse_catalog
-from bot.config import Settings
-from bot.discord.client import ResourceBot
 
 RESOURCES = 10_000
 AT_ONCE = 200
-TARGET_MEDIAN_MS = 50.0  # issue 5: the median from dispatch to callback
+TARGET_MEDIAN_MS = 50.0  # issue 5: the median from dispatch to callback (reported, not asserted)
+PROFILE_VARIABLE = "RESOURCE_BOT_LOAD_PROFILE"
 
 pytestmark = pytest.mark.load
 
@@ -34,53 +35,56 @@ def only_when_asked(request: pytest.FixtureRequest) -> None:
         pytest.skip("a load test: run it with `make test-load`")
 
 
+def callbacks(reply: Reply) -> int:
+    """How many times the bot sent an interaction callback for this interaction."""
+    return sum(r.operation_id == "create_interaction_response" for r in reply.interaction.requests)
+
+
 async def test_200_questions_at_once_on_10000_resources(
-    fake_discord: FakeDiscord,
-    start_bot: Callable[..., Awaitable[ResourceBot]],
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    fake_discord: FakeDiscord, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = synthetic.catalog_yaml(RESOURCES, seed=7)
     catalogue = tmp_path / "large.yaml"
     catalogue.write_text(text, encoding="utf-8")
     questions = [q.text for q in synthetic.questions(parse_catalog(text.encode()), AT_ONCE)]
-    started = time.perf_counter()
-    await start_bot(settings, data_path=catalogue)
-    ready = time.perf_counter() - started
-
-    dispatched: dict[str, float] = {}
-    answered: dict[str, float] = {}
-    dispatch = fake_discord.dispatch
-
-    async def timed_dispatch(event: str, data: dict[str, Any]) -> None:
-        if event == "INTERACTION_CREATE":
-            dispatched[data["token"]] = time.perf_counter()
-        await dispatch(event, data)
-
-    respond = fake_discord._handlers["create_interaction_response"]
-
-    async def timed_response(call: Any) -> Any:
-        answered.setdefault(call.params["interaction_token"], time.perf_counter())
-        return await respond(call)
-
-    monkeypatch.setattr(fake_discord, "dispatch", timed_dispatch)
-    monkeypatch.setitem(fake_discord._handlers, "create_interaction_response", timed_response)
-
     people = [fake_discord.member(f"asker{n}") for n in range(AT_ONCE)]
-    replies = await asyncio.gather(
-        *(fake_discord.slash(p, "ask", question=q) for p, q in zip(people, questions, strict=True))
-    )
+    profile = os.environ.get(PROFILE_VARIABLE)
 
-    assert all(reply.answered for reply in replies)
-    assert set(answered) == set(dispatched) and len(answered) == AT_ONCE
-    waits = sorted(1000 * (answered[token] - dispatched[token]) for token in dispatched)
-    median = statistics.median(waits)
+    async with bot_process(
+        fake_discord,
+        workdir=tmp_path / "bot",
+        RESOURCE_BOT_DATA=str(catalogue),
+        RESOURCE_BOT_DB=str(tmp_path / "bot" / "bot.sqlite3"),
+    ) as bot:
+        assert fake_discord.registrations, "the bot was ready without having synced its commands"
+        cpu_before = await bot.cpu_seconds()
+        if profile:
+            await bot.profile_on()
+        with fake_discord.checks_deferred() as checks:
+            replies = await fake_discord.slash_at_once(
+                "ask",
+                [(person, {"question": q}) for person, q in zip(people, questions, strict=True)],
+            )
+            bot_cpu = await bot.cpu_seconds() - cpu_before
+            if profile:
+                await bot.profile_off(Path(profile))
+        assert fake_discord.token not in bot.log()
+
+    interactions = [reply.interaction for reply in replies]
+    answered = [i for i in interactions if i.answered_at is not None]
+    assert [callbacks(reply) for reply in replies] == [1] * AT_ONCE, "each answered exactly once"
+    assert not checks.violations, "\n".join(map(str, checks.violations))
+    assert checks.bodies_checked >= AT_ONCE
+    waits = sorted(1000 * (i.answered_at - i.dispatched_at) for i in answered)  # type: ignore[operator]
+    sent_over = 1000 * (interactions[-1].dispatched_at - interactions[0].dispatched_at)
     with capsys.disabled():
         print(
-            f"\n{AT_ONCE} /ask at once on {RESOURCES:,} resources (bot ready in {ready:.1f} s): "
-            f"dispatch -> callback median {median:.1f} ms, "
+            f"\n{AT_ONCE} /ask at once on {RESOURCES:,} resources, bot in its own process "
+            f"(ready in {bot.ready_after:.1f} s; dispatched over {sent_over:.0f} ms): "
+            f"{len(answered)}/{AT_ONCE} answered, {checks.bodies_checked} bodies validated after "
+            f"the burst. Dispatch -> callback: median {statistics.median(waits):.1f} ms, "
             f"p90 {waits[int(0.9 * len(waits))]:.1f} ms, max {waits[-1]:.1f} ms "
-            f"(target: median under {TARGET_MEDIAN_MS:.0f} ms)"
+            f"(target: median under {TARGET_MEDIAN_MS:.0f} ms). "
+            f"Bot CPU {1000 * bot_cpu / AT_ONCE:.2f} ms per question"
+            + (f"; profile in {profile}" if profile else "")
         )

@@ -13,6 +13,12 @@ Fixtures (tests/conftest.py):
   the test took them with ``fake_discord.expect_violations()`` / ``take_violations()``.
 - ``connect_client``: ``await connect_client(client)`` runs a client until the test ends.
 
+The bot in its own process, as in production (for load tests, so the fake's work does not
+take the bot's CPU): ``async with bot_process(fake_discord, workdir=tmp_path,
+RESOURCE_BOT_DATA=str(path)) as bot:`` runs ``python -m bot run``'s code against the fake,
+waits until it is ready, and always stops it; ``await bot.cpu_seconds()``,
+``bot.profile_on()`` / ``profile_off(path)`` (cProfile), ``bot.log()``.
+
 How a test of the real bot reads::
 
     from bot import create_bot
@@ -43,13 +49,20 @@ that does not answer raises :class:`NoAnswer`.
 - Acts: ``slash(user, "resources browse", topic="azure")``, ``autocomplete(user, "ask",
   focused="question", value="fi")`` (returns the choices), ``context_menu(user, "Find
   resources", message=...)``, ``press(user, reply, "Next")``, ``select(user, reply,
-  ["azure"])``; files for attachment options as ``Upload("a.yaml", data)``.
+  ["azure"])``; files for attachment options as ``Upload("a.yaml", data)``;
+  ``slash_at_once("ask", [(alice, {"question": "..."}), ...])`` sends many at the same
+  moment and waits for all the answers.
 - The guild: ``fake_discord.guild.id`` (for a bot that syncs to one guild), channels by name
   (``channel("general")``); ``register_commands(payload)`` for commands synced before start.
 - Records: ``registrations``, ``registered_commands``, ``channel_messages``, ``deleted``,
   ``requests``, ``violations``, ``gateway_log``, ``downloads`` (attachments fetched);
   ``contract.check(operation_id, body)`` validates a body with no server at all (e.g. a
   rendered card).
+- Bursts: ``with fake_discord.checks_deferred() as checks:`` answers requests at once and
+  validates their bodies when the block ends (``checks.bodies_checked``,
+  ``checks.violations``, recorded as the fake's violations too); each request's arrival is
+  time-stamped before anything else (``RecordedRequest.arrived_at``, and an interaction's
+  ``dispatched_at`` / ``answered_at``).
 - Faults: ``fail_next_callbacks(1, status=429)``, ``fail_next("create_message", status=500)``,
   ``expire_next_interactions(1)`` (the token expired before the bot answered: 404 10062),
   ``await drop_gateway(how="close" | "abort" | "reconnect", resumable=True)``.
@@ -66,10 +79,14 @@ from .contract import (
 )
 from .harness import FakeDiscord, NoAnswer, Reply, SentMessage, connected
 from .payloads import Person, Upload
-from .server import Deletion, RecordedRequest, Registration
+from .process import BotProcess, BotProcessFailed, bot_process
+from .server import DeferredChecks, Deletion, RecordedRequest, Registration
 
 __all__ = [
+    "BotProcess",
+    "BotProcessFailed",
     "Contract",
+    "DeferredChecks",
     "Deletion",
     "FakeDiscord",
     "NoAnswer",
@@ -81,6 +98,7 @@ __all__ = [
     "SpecNotFound",
     "Upload",
     "Violation",
+    "bot_process",
     "connected",
     "default_spec_path",
     "discord_error_body",
