@@ -24,7 +24,6 @@ agree (tests/test_search_equivalence.py). `python -m bot bench` measures the spe
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot import lexicon, text
+from bot import lexicon, text, tokenizer
 from bot.catalog import Catalog, Resource, paused_gc
 
 # Field weights: how much a term found in that field says about the resource.
@@ -131,29 +130,33 @@ class Index:
 
     def _build(self) -> None:
         """Postings, vocabulary and phrases of every resource. Each distinct text is split
-        into words once, and each distinct word stemmed once (`_Tokens`)."""
-        tokens = _Tokens()
-        row_words: list[int] = []  # the words of each (document, field), documents in order
-        row_sizes: list[int] = []  # words per (document, field)
+        into words and terms once, all texts at once (`bot.tokenizer`)."""
+        texts: list[str] = []  # the texts of each (document, field), documents in order
+        sizes: list[int] = []  # texts per (document, field)
         for resource in self.resources:
-            for texts in self._field_texts(resource).values():
-                words: list[int] = []
-                for raw in texts:
-                    words += tokens.words_of(raw)
-                row_words += words
-                row_sizes.append(len(words))
-        self._store_postings(tokens, np.array(row_words, np.int64), np.array(row_sizes, np.int64))
-        self._store_vocabulary(tokens)
+            for field_texts in self._field_texts(resource).values():
+                texts += field_texts
+                sizes.append(len(field_texts))
+        position: dict[str, int] = {}
+        occurrences = np.fromiter(
+            (position.setdefault(raw, len(position)) for raw in texts), np.int64, len(texts)
+        )
+        tokens = tokenizer.tokenize(list(position))
+        self._store_postings(tokens, occurrences, np.array(sizes, np.int64))
+        self._store_vocabulary(tokens, position)
         self._phrases = [
-            [" ".join(tokens.surfaces(p)) for p in self._phrases_of(resource)]
+            [" ".join(tokens.words_of(position[p])) for p in self._phrases_of(resource)]
             for resource in self.resources
         ]
         self._phrase_bounds = _PhraseBounds(self._phrases)
 
-    def _store_postings(self, tokens: _Tokens, words: np.ndarray, sizes: np.ndarray) -> None:
-        """Term ids, postings and weights from the words of every (document, field).
+    def _store_postings(
+        self, tokens: tokenizer.Tokenized, occurrences: np.ndarray, sizes: np.ndarray
+    ) -> None:
+        """Term ids, postings and weights from the texts of every (document, field):
+        `occurrences` are their text numbers, `sizes` how many each (document, field) has.
 
-        numpy expands each word into its terms, giving (term, document, field) rows, and
+        numpy expands each text into its terms, giving (term, document, field) rows, and
         sorts them once: a term's weight in a document is its best field's weight plus a
         bonus for every other field it is in.
         """
@@ -162,20 +165,17 @@ class Index:
         ranked = sorted(range(len(field_weights)), key=lambda field: -field_weights[field])
         rank_of = np.empty(len(ranked), dtype=np.int64)  # field -> rank, 0 the best
         rank_of[ranked] = np.arange(len(ranked))
-        terms_per_word = np.fromiter(map(len, tokens.word_terms), np.int64, len(tokens.word_terms))
-        word_terms = np.fromiter(
-            itertools.chain.from_iterable(tokens.word_terms), np.int64, terms_per_word.sum()
-        )
-        spread = terms_per_word[words]
-        row_terms = word_terms[_ranges((np.cumsum(terms_per_word) - terms_per_word)[words], spread)]
+        terms_per_text = np.diff(tokens.term_starts)
+        spread = terms_per_text[occurrences]
+        row_terms = tokens.term_ids[_ranges(tokens.term_starts[occurrences], spread)]
         row_docs = np.repeat(np.repeat(np.repeat(np.arange(count), len(ranked)), sizes), spread)
         row_ranks = np.repeat(np.repeat(np.tile(rank_of, count), sizes), spread)
 
-        # Terms that no text kept (a folded spelling met only beside its plain one) go.
-        used = np.zeros(len(tokens.names), dtype=bool)
+        # Only the terms some text kept are numbered.
+        used = np.zeros(len(tokens.terms), dtype=bool)
         used[row_terms] = True
         kept = np.flatnonzero(used)
-        self._term_ids = {tokens.names[old]: new for new, old in enumerate(kept.tolist())}
+        self._term_ids = {tokens.terms[old]: new for new, old in enumerate(kept.tolist())}
         term_count = len(kept)
 
         # One sorted key per (term, document, field rank); then one row per (term, document).
@@ -221,19 +221,18 @@ class Index:
         self._doc_term_codes = (by_doc & ((1 << code_bits) - 1)).astype(np.uint8)
         self._weight_of = weight_of
 
-    def _store_vocabulary(self, tokens: _Tokens) -> None:
+    def _store_vocabulary(self, tokens: tokenizer.Tokenized, position: dict[str, int]) -> None:
         """The words written in the resources, for spelling and prefix lookups."""
-        texts: set[str] = set()
-        for resource in self.resources:
-            texts.update(self._texts_of(resource))
-        words: set[str] = set()
-        for raw in texts:
-            words.update(tokens.surfaces(raw))
+        texts = {position[raw] for resource in self.resources for raw in self._texts_of(resource)}
+        ids = [tokens.word_ids[tokens.word_starts[t] : tokens.word_starts[t + 1]] for t in texts]
+        words = [tokens.words[w] for w in np.unique(np.concatenate(ids)).tolist()] if ids else []
         surfaces: dict[str, tuple[int, ...]] = {}
-        for surface in words:
-            ids = tuple(self._term_ids[t] for t in tokens.stems(surface) if t in self._term_ids)
-            if ids:
-                surfaces[surface] = ids
+        # Not through `text.stems`'s cache: a large catalogue's words would crowd out the
+        # questions' words there, and stay.
+        for surface, stems in zip(words, text.stems_of_all(words), strict=True):
+            found = tuple(self._term_ids[t] for t in stems if t in self._term_ids)
+            if found:
+                surfaces[surface] = found
         self._surface_terms = surfaces
         self._word_terms = {term for ids in surfaces.values() for term in ids}
         self._sorted_surfaces = sorted(surfaces)
@@ -619,105 +618,6 @@ class Index:
             *resource.title.values(),
             *(q for qs in resource.questions.values() for q in qs),
         ]
-
-
-class _Tokens:
-    """The words of the texts of one index build, each computed once: a text's words, each
-    word's stems, and the terms each word puts into the index (see `text.terms_of`).
-
-    `words_of` gives a text as word numbers, its joined neighbours included; `word_terms`
-    gives each word number's term ids. In the rare text where one word's folded term
-    meets another word's plain one, the folded term must go: such a text becomes one
-    word of its own, holding exactly the text's terms.
-    """
-
-    def __init__(self) -> None:
-        self.names: list[str] = []  # term id -> term
-        self.word_terms: list[tuple[int, ...]] = []  # word number -> term ids
-        self._surfaces: dict[str, list[str]] = {}
-        self._numbers = _WordNumbers(self.names, self.word_terms)
-        self._text_words: dict[str, list[int]] = {}
-
-    def surfaces(self, raw: str) -> list[str]:
-        found = self._surfaces.get(raw)
-        if found is None:
-            found = self._surfaces[raw] = text.surface_words(raw)
-        return found
-
-    def stems(self, word: str) -> tuple[str, ...]:
-        return self._numbers.stems(word)
-
-    def words_of(self, raw: str) -> list[int]:
-        """The word numbers of `raw`, its joined neighbours included."""
-        found = self._text_words.get(raw)
-        if found is not None:
-            return found
-        words = self.surfaces(raw)
-        words = words + [
-            left + right
-            for left, right in itertools.pairwise(words)
-            if left not in text.FUNCTION_WORDS and right not in text.FUNCTION_WORDS
-        ]
-        numbers = self._numbers
-        found = list(map(numbers.__getitem__, words))
-        folded = [
-            term
-            for word in numbers.folded.keys() & words
-            for term in numbers.folded[word]
-            if term in numbers.plain
-        ]
-        if folded:
-            terms = set(itertools.chain.from_iterable(self.word_terms[n] for n in found))
-            terms.difference_update(t for t in folded if numbers.plain[t] in terms)
-            found = [len(self.word_terms)]
-            self.word_terms.append(tuple(terms))
-        self._text_words[raw] = found
-        return found
-
-
-class _WordNumbers(dict):
-    """The number of each word, given on first use with its term ids: its stems, less the
-    folded ones equal to one of its own plain ones. Term ids are given in order of use."""
-
-    def __init__(self, names: list[str], word_terms: list[tuple[int, ...]]) -> None:
-        super().__init__()
-        self.names = names
-        self.word_terms = word_terms
-        self.ids: dict[str, int] = {}
-        self.folded: dict[str, tuple[int, ...]] = {}  # a word's folded terms that it kept
-        self.plain: dict[int, int] = {}  # folded term id -> its plain term's id, if any
-        self._stems: dict[str, tuple[str, ...]] = {}
-
-    def stems(self, word: str) -> tuple[str, ...]:
-        # Not through `text.stems`'s cache: a large catalogue's words would crowd out the
-        # questions' words there, and stay.
-        found = self._stems.get(word)
-        if found is None:
-            found = self._stems[word] = text.stems.__wrapped__(word)
-        return found
-
-    def __missing__(self, word: str) -> int:
-        terms = self.stems(word)
-        kept = [t for t in terms if not (t[:1] == text.FOLDED and t[1:] in terms)]
-        number = self[word] = len(self.word_terms)
-        self.word_terms.append(tuple(self._id(t) for t in kept))
-        folded = tuple(self.ids[t] for t in kept if t[:1] == text.FOLDED)
-        if folded:
-            self.folded[word] = folded
-        return number
-
-    def _id(self, term: str) -> int:
-        found = self.ids.get(term)
-        if found is None:
-            found = self.ids[term] = len(self.names)
-            self.names.append(term)
-            if term[:1] == text.FOLDED:
-                plain = self.ids.get(term[1:])
-                if plain is not None:
-                    self.plain[found] = plain
-            elif (folded := self.ids.get(text.FOLDED + term)) is not None:
-                self.plain[folded] = found
-        return found
 
 
 class _PhraseBounds:

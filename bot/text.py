@@ -22,6 +22,8 @@ import snowballstemmer
 class _Stemmer(Protocol):
     def stemWord(self, word: str) -> str: ...
 
+    def stemWords(self, words: list[str]) -> list[str]: ...
+
 
 def _stemmer(language: str) -> _Stemmer:
     """Snowball's stemmer for `language`: the C one (PyStemmer) when it is installed, with
@@ -41,7 +43,7 @@ _SWEDISH = _stemmer("swedish")
 # Letters or digits, optionally joined by & or + inside a word ("w&b", "c++" stays "c").
 _WORD = re.compile(r"[^\W_]+(?:[&+][^\W_]+)*")
 # Runs of the characters a word is made of: each holds whole words only (fast to find).
-_WORD_CHARACTERS = re.compile(r"[\w&+]+")
+WORD_CHARACTERS = re.compile(r"[\w&+]+")
 _DIGITS_WITH_DOT = re.compile(r"[.,](?<=\d[.,])(?=\d)")  # a . or , between digits
 _LETTER_DIGIT_BOUNDARY = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o", "é": "e", "ü": "u"})
@@ -140,13 +142,32 @@ def stems(word: str) -> tuple[str, ...]:
     """The terms one lower-case word may match: its English and Swedish stems and, for
     words of four letters or more, the same stems with å/ä/ö folded (marked with
     `FOLDED`), so "overvaga" meets "överväga" but "mat" does not meet "mät"."""
-    american = _BRITISH_ISE.sub(r"iz\1", word) if "is" in word else word
+    return _terms_of_stems(word, _ENGLISH.stemWord(_american(word)), _SWEDISH.stemWord(word))
+
+
+def stems_of_all(words: list[str], redundant: bool = True) -> list[tuple[str, ...]]:
+    """`stems` of each of many words, without its cache: the stemmers take the whole list
+    in one call each (the index build). With `redundant` false, the folded form of a stem
+    that has no å/ä/ö is left out: it is the stem itself, so `terms_of` drops it anyway."""
+    english = _ENGLISH.stemWords([_american(word) for word in words])
+    swedish = _SWEDISH.stemWords(words)
+    return list(map(_terms_of_stems, words, english, swedish, itertools.repeat(redundant)))
+
+
+def _american(word: str) -> str:
+    return _BRITISH_ISE.sub(r"iz\1", word) if "is" in word else word
+
+
+def _terms_of_stems(
+    word: str, english: str, swedish: str, redundant: bool = True
+) -> tuple[str, ...]:
     found: list[str] = []
-    for stem in (_ENGLISH.stemWord(american), _SWEDISH.stemWord(word), word):
-        folded = stem if stem.isascii() else fold(stem)
+    for stem in (english, swedish, word):
+        plain = stem.isascii()
+        folded = stem if plain else fold(stem)
         canonical = _CANONICAL_STEMS.get(folded)
         variants = [canonical] if canonical else [stem]
-        if not canonical and len(word) >= FOLD_MIN_LENGTH:
+        if not canonical and len(word) >= FOLD_MIN_LENGTH and (redundant or not plain):
             variants.append(FOLDED + folded)
         for variant in variants:
             if variant and variant not in found:
@@ -156,17 +177,32 @@ def stems(word: str) -> tuple[str, ...]:
 
 def surface_words(text: str) -> list[str]:
     """The words of `text` as typed, normalized: 'GPT-3.5 Turbo' -> ['gpt', '35', 'turbo']."""
-    text = _DIGITS_WITH_DOT.sub("", normalize(text))
-    runs = _WORD_CHARACTERS.findall(text)
+    runs = word_runs(normalize(text))
     if "".join(runs).isalpha():  # letters only (most texts): each run is one word
         return runs
+    return [word for run in runs for word in run_words(run)]
+
+
+def word_runs(normalized: str) -> list[str]:
+    """The runs of word characters in a `normalize`d text; each holds whole words only."""
+    return WORD_CHARACTERS.findall(without_digit_dots(normalized))
+
+
+def without_digit_dots(normalized: str) -> str:
+    """A dot or comma between digits does not part words: '3.5' -> '35'."""
+    return _DIGITS_WITH_DOT.sub("", normalized)
+
+
+def run_words(run: str) -> list[str]:
+    """The words of one of `word_runs`: 'gpt-35' is one run, 'gpt4o' three words."""
+    if run.isalpha():
+        return [run]
     words: list[str] = []
-    for run in runs:
-        for token in (run,) if run.isalnum() else _WORD.findall(run):
-            if token.isalpha() or "&" in token or "+" in token:
-                words.append(token)
-            else:
-                words.extend(part for part in _LETTER_DIGIT_BOUNDARY.split(token) if part)
+    for token in (run,) if run.isalnum() else _WORD.findall(run):
+        if token.isalpha() or "&" in token or "+" in token:
+            words.append(token)
+        else:
+            words.extend(part for part in _LETTER_DIGIT_BOUNDARY.split(token) if part)
     return words
 
 

@@ -1,0 +1,155 @@
+"""Many texts into words and index terms at once: the index build's tokenizer.
+
+`bot.text` turns one text (a question) into words and terms. An index of a large catalogue
+needs the same for hundreds of thousands of texts, and done text by text in Python that
+was most of the build. Here the texts are joined into one string and split by one regular
+expression; each distinct word is stemmed once, with the stemmers' list calls; the rest is
+numpy over word and term numbers. Text by text, the result is what `text.surface_words`
+and `text.terms_of` give (tests/test_tokenizer.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot import text
+
+# Between two texts: printable, not a word character, and left alone by `text.normalize`.
+_SEPARATOR = "\ufffc"
+_RUN_OR_SEPARATOR = re.compile(f"{text.WORD_CHARACTERS.pattern}|{_SEPARATOR}")
+
+
+@dataclass(frozen=True)
+class Tokenized:
+    """The words and terms of texts `0 .. count - 1`, as numbers.
+
+    Text `i`'s words, in order, are `word_ids[word_starts[i] : word_starts[i + 1]]`, and its
+    terms, ascending, `term_ids[term_starts[i] : term_starts[i + 1]]`. `words` also holds
+    the joined neighbours ("finetune"), which are terms' sources but no text's words.
+    """
+
+    words: list[str]  # word number -> word
+    word_starts: np.ndarray
+    word_ids: np.ndarray
+    terms: list[str]  # term number -> term
+    term_starts: np.ndarray
+    term_ids: np.ndarray
+
+    def words_of(self, position: int) -> list[str]:
+        """Text `position`'s words, as `text.surface_words` gives them."""
+        ids = self.word_ids[self.word_starts[position] : self.word_starts[position + 1]]
+        return [self.words[word] for word in ids.tolist()]
+
+    def terms_of(self, position: int) -> set[str]:
+        """Text `position`'s terms, as `text.terms_of` gives them."""
+        ids = self.term_ids[self.term_starts[position] : self.term_starts[position + 1]]
+        return {self.terms[term] for term in ids.tolist()}
+
+
+def tokenize(texts: Sequence[str]) -> Tokenized:
+    """The words and terms of every text of `texts`."""
+    runs = _runs(texts)
+    numbers = {word: number for number, word in enumerate(dict.fromkeys(runs))}
+    ids = np.fromiter(map(numbers.__getitem__, runs), np.int64, len(runs))
+    words = list(numbers)
+
+    # The words of each text, in order ...
+    separators = ids == numbers.get(_SEPARATOR, -1)
+    text_of = np.cumsum(separators)
+    written = ~separators
+    word_ids = ids[written]
+    word_texts = text_of[written]
+    word_starts = np.searchsorted(word_texts, np.arange(len(texts) + 1))
+
+    # ... and their joined neighbours: two words, neither a function word, side by side in
+    # one text (a separator is never free, so no pair spans two texts).
+    free = np.fromiter(
+        (word not in text.FUNCTION_WORDS and word != _SEPARATOR for word in words),
+        bool,
+        len(words),
+    )[ids]
+    left = np.flatnonzero(free[:-1] & free[1:])
+    pair_codes = ids[left] * len(words) + ids[left + 1]
+    distinct_pairs, pair_of = np.unique(pair_codes, return_inverse=True)
+    as_objects = np.array(words, dtype=object)
+    joined = as_objects[distinct_pairs // len(words)] + as_objects[distinct_pairs % len(words)]
+    for word in joined.tolist():
+        numbers.setdefault(word, len(numbers))
+    joined_ids = np.fromiter(map(numbers.__getitem__, joined.tolist()), np.int64, len(joined))
+    words = list(numbers)
+    if _SEPARATOR in numbers:  # numbered, but never a word of a text
+        words[numbers[_SEPARATOR]] = ""
+
+    # Every (text, word) that puts terms into the index, and so the terms of each text.
+    sources = np.concatenate([word_texts, text_of[left]])
+    source_words = np.concatenate([word_ids, joined_ids[pair_of.ravel()]])
+    term_texts, term_ids, terms = _terms(sources, source_words, words)
+    term_starts = np.searchsorted(term_texts, np.arange(len(texts) + 1))
+    return Tokenized(words, word_starts, word_ids, terms, term_starts, term_ids)
+
+
+def _runs(texts: Sequence[str]) -> list[str]:
+    """Every word of `texts` in order, with a separator between two texts."""
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):  # a text holds one itself
+        joined = _SEPARATOR.join(raw.replace(_SEPARATOR, " ") for raw in texts)
+    # `normalize` works character by character, and leaves the separator alone.
+    runs = _RUN_OR_SEPARATOR.findall(text.without_digit_dots(text.normalize(joined)))
+    odd = [run for run in dict.fromkeys(runs) if not run.isalpha() and run != _SEPARATOR]
+    if not odd:
+        return runs
+    split = dict.fromkeys(runs)
+    split.update((run, (run,)) for run in split)
+    split.update((run, tuple(text.run_words(run))) for run in odd)
+    return list(itertools.chain.from_iterable(map(split.__getitem__, runs)))
+
+
+def _terms(
+    texts: np.ndarray, words: np.ndarray, word_names: list[str]
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The distinct (text, term) pairs the (text, word) pairs give, sorted, and the terms.
+
+    A folded term ("~overvaga") goes from a text that has its plain form ("overvaga"): a
+    question reaches the plain one anyway (`text.terms_of`).
+    """
+    word_stems = text.stems_of_all(word_names, redundant=False)
+    flat = [term for stems in word_stems for term in stems]
+    term_numbers = {term: number for number, term in enumerate(dict.fromkeys(flat))}
+    terms = list(term_numbers)
+    per_word = np.fromiter(map(len, word_stems), np.int64, len(word_stems))
+    stem_ids = np.fromiter(map(term_numbers.__getitem__, flat), np.int64, len(flat))
+    firsts = np.cumsum(per_word) - per_word
+
+    spread = per_word[words]
+    offsets = np.cumsum(spread) - spread
+    positions = np.repeat(firsts[words] - offsets, spread) + np.arange(int(spread.sum()))
+    keys = np.sort(np.repeat(texts, spread) * len(terms) + stem_ids[positions])
+    keys = keys[_starts_of_runs(keys)]
+
+    plain = np.full(len(terms), -1, np.int64)
+    for number, term in enumerate(terms):
+        if term[:1] == text.FOLDED:
+            plain[number] = term_numbers.get(term[len(text.FOLDED) :], -1)
+    pair_texts, pair_terms = np.divmod(keys, max(len(terms), 1))
+    has_plain = plain[pair_terms] >= 0
+    wanted = pair_texts[has_plain] * len(terms) + plain[pair_terms[has_plain]]
+    found = np.searchsorted(keys, wanted)
+    redundant = np.zeros(len(keys), bool)
+    redundant[np.flatnonzero(has_plain)] = (found < len(keys)) & (
+        keys[np.minimum(found, len(keys) - 1)] == wanted
+    )
+    keep = ~redundant
+    return pair_texts[keep], pair_terms[keep], terms
+
+
+def _starts_of_runs(values: np.ndarray) -> np.ndarray:
+    """True where a run of equal values begins (`values` sorted)."""
+    starts = np.empty(len(values), dtype=bool)
+    starts[:1] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    return starts
