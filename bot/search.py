@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot import lexicon, text, tokenizer
+from bot import arrays, lexicon, text, tokenizer
 from bot.catalog import Catalog, Resource, paused_gc
 
 # Field weights: how much a term found in that field says about the resource.
@@ -137,10 +137,8 @@ class Index:
             for field_texts in self._field_texts(resource).values():
                 texts += field_texts
                 sizes.append(len(field_texts))
-        position: dict[str, int] = {}
-        occurrences = np.fromiter(
-            (position.setdefault(raw, len(position)) for raw in texts), np.int64, len(texts)
-        )
+        position = {raw: number for number, raw in enumerate(dict.fromkeys(texts))}
+        occurrences = np.fromiter(map(position.__getitem__, texts), np.int64, len(texts))
         tokens = tokenizer.tokenize(list(position))
         self._store_postings(tokens, occurrences, np.array(sizes, np.int64))
         self._store_vocabulary(tokens, position)
@@ -167,7 +165,7 @@ class Index:
         rank_of[ranked] = np.arange(len(ranked))
         terms_per_text = np.diff(tokens.term_starts)
         spread = terms_per_text[occurrences]
-        row_terms = tokens.term_ids[_ranges(tokens.term_starts[occurrences], spread)]
+        row_terms = tokens.term_ids[arrays.ranges(tokens.term_starts[occurrences], spread)]
         row_docs = np.repeat(np.repeat(np.repeat(np.arange(count), len(ranked)), sizes), spread)
         row_ranks = np.repeat(np.repeat(np.tile(rank_of, count), sizes), spread)
 
@@ -183,9 +181,9 @@ class Index:
         rank_bits = max(len(ranked).bit_length(), 1)
         new_term = np.cumsum(used) - 1
         keys = np.sort((((new_term[row_terms] << doc_bits) | row_docs) << rank_bits) | row_ranks)
-        keys = keys[_starts_of_runs(keys)]
+        keys = keys[arrays.starts_of_runs(keys)]
         pairs, best_ranks = keys >> rank_bits, keys & ((1 << rank_bits) - 1)
-        firsts = np.flatnonzero(_starts_of_runs(pairs))
+        firsts = np.flatnonzero(arrays.starts_of_runs(pairs))
         fields_in = np.diff(firsts, append=len(keys))
         weight_of = np.array(  # [best field's rank, fields - 1] -> weight
             [
@@ -660,7 +658,7 @@ class _PhraseBounds:
         """The exact phrase bonus of each of `docs` (as `Index._phrase_bonus`), in one
         rapidfuzz call over their phrases: faster than one call per resource for many."""
         sizes = self._sizes[docs]
-        picked = self._distinct_of[_ranges(self._starts[docs], sizes)]
+        picked = self._distinct_of[arrays.ranges(self._starts[docs], sizes)]
         if len(picked) * 5 > len(self._distinct) * 4:  # nearly all: no gathering
             ratios = self._ratios(query, self._distinct)[picked]
         else:
@@ -683,7 +681,7 @@ class _PhraseBounds:
         if len(docs) * 4 < len(self._starts):  # few: their phrases only
             sizes = self._sizes[docs]
             starts = np.cumsum(sizes) - sizes
-            picked = _ranges(self._starts[docs], sizes)
+            picked = arrays.ranges(self._starts[docs], sizes)
             rows = [self._counts[bucket][picked] for bucket in np.flatnonzero(wanted)]
             lengths = self._lengths[picked]
         else:
@@ -704,20 +702,6 @@ class _PhraseBounds:
         return np.where(
             ratio > PHRASE_FLOOR, PHRASE_BONUS * (ratio - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR), 0
         )
-
-
-def _starts_of_runs(values: np.ndarray) -> np.ndarray:
-    """True where a run of equal values begins (`values` sorted)."""
-    starts = np.empty(len(values), dtype=bool)
-    starts[:1] = True
-    np.not_equal(values[1:], values[:-1], out=starts[1:])
-    return starts
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """The positions `start, start + 1, ..., start + size - 1` of each run, one after another."""
-    offsets = np.cumsum(sizes) - sizes
-    return np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))
 
 
 def _max_per_run(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

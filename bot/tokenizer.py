@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot import text
+from bot import arrays, text
 
 # Between two texts: printable, not a word character, and left alone by `text.normalize`.
 _SEPARATOR = "\ufffc"
@@ -53,9 +53,7 @@ class Tokenized:
 
 def tokenize(texts: Sequence[str]) -> Tokenized:
     """The words and terms of every text of `texts`."""
-    runs = _runs(texts)
-    numbers = {word: number for number, word in enumerate(dict.fromkeys(runs))}
-    ids = np.fromiter(map(numbers.__getitem__, runs), np.int64, len(runs))
+    ids, numbers = _numbered_words(texts)
     words = list(numbers)
 
     # The words of each text, in order ...
@@ -93,20 +91,29 @@ def tokenize(texts: Sequence[str]) -> Tokenized:
     return Tokenized(words, word_starts, word_ids, terms, term_starts, term_ids)
 
 
-def _runs(texts: Sequence[str]) -> list[str]:
-    """Every word of `texts` in order, with a separator between two texts."""
+def _numbered_words(texts: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
+    """Every word of `texts` in order, as numbers, with a separator between two texts, and
+    the numbers. A run of word characters is one word unless it holds digits or & and +
+    ("gpt4o"): such a run is numbered too, but stands for its words (`text.run_words`)."""
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):  # a text holds one itself
         joined = _SEPARATOR.join(raw.replace(_SEPARATOR, " ") for raw in texts)
     # `normalize` works character by character, and leaves the separator alone.
     runs = _RUN_OR_SEPARATOR.findall(text.without_digit_dots(text.normalize(joined)))
-    odd = [run for run in dict.fromkeys(runs) if not run.isalpha() and run != _SEPARATOR]
+    numbers = {run: number for number, run in enumerate(dict.fromkeys(runs))}
+    ids = np.fromiter(map(numbers.__getitem__, runs), np.int64, len(runs))
+    odd = [run for run in numbers if not run.isalpha() and run != _SEPARATOR]
     if not odd:
-        return runs
-    split = dict.fromkeys(runs)
-    split.update((run, (run,)) for run in split)
-    split.update((run, tuple(text.run_words(run))) for run in odd)
-    return list(itertools.chain.from_iterable(map(split.__getitem__, runs)))
+        return ids, numbers
+    parts: list[tuple[int, ...]] = [(number,) for number in range(len(numbers))]
+    for run in odd:
+        parts[numbers[run]] = tuple(
+            numbers.setdefault(word, len(numbers)) for word in text.run_words(run)
+        )
+    parts += [(number,) for number in range(len(parts), len(numbers))]
+    sizes = np.fromiter(map(len, parts), np.int64, len(parts))
+    flat = np.fromiter(itertools.chain.from_iterable(parts), np.int64, int(sizes.sum()))
+    return flat[arrays.ranges((np.cumsum(sizes) - sizes)[ids], sizes[ids])], numbers
 
 
 def _terms(
@@ -123,13 +130,10 @@ def _terms(
     terms = list(term_numbers)
     per_word = np.fromiter(map(len, word_stems), np.int64, len(word_stems))
     stem_ids = np.fromiter(map(term_numbers.__getitem__, flat), np.int64, len(flat))
-    firsts = np.cumsum(per_word) - per_word
-
     spread = per_word[words]
-    offsets = np.cumsum(spread) - spread
-    positions = np.repeat(firsts[words] - offsets, spread) + np.arange(int(spread.sum()))
+    positions = arrays.ranges((np.cumsum(per_word) - per_word)[words], spread)
     keys = np.sort(np.repeat(texts, spread) * len(terms) + stem_ids[positions])
-    keys = keys[_starts_of_runs(keys)]
+    keys = keys[arrays.starts_of_runs(keys)]
 
     plain = np.full(len(terms), -1, np.int64)
     for number, term in enumerate(terms):
@@ -145,11 +149,3 @@ def _terms(
     )
     keep = ~redundant
     return pair_texts[keep], pair_terms[keep], terms
-
-
-def _starts_of_runs(values: np.ndarray) -> np.ndarray:
-    """True where a run of equal values begins (`values` sorted)."""
-    starts = np.empty(len(values), dtype=bool)
-    starts[:1] = True
-    np.not_equal(values[1:], values[:-1], out=starts[1:])
-    return starts
