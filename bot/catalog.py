@@ -152,15 +152,15 @@ class _LineLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.Saf
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self._plain_tags: dict[str, str] = {}
+        self.plain_tags: dict[str, str] = {}
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         """The safe loader's tag for a node. A plain scalar's tag depends on its text only,
         and a catalogue repeats its keys thousands of times: each text is resolved once."""
         if kind is yaml.ScalarNode and implicit[0]:
-            tag = self._plain_tags.get(value)
+            tag = self.plain_tags.get(value)
             if tag is None:
-                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+                tag = self.plain_tags[value] = super().resolve(kind, value, implicit)
             return tag
         return super().resolve(kind, value, implicit)
 
@@ -244,6 +244,7 @@ def _from_events(loader: _LineLoader) -> Any:
         return None
     if not isinstance(event, yaml.DocumentStartEvent):
         raise _NotPlain
+    plain_tags = loader.plain_tags
     open_: list[Any] = []  # the mappings and lists being read, innermost last
     keys: list[Any] = []  # for each: the (key, line) waiting for its value, or _NO_KEY
     root: Any = None
@@ -253,11 +254,28 @@ def _from_events(loader: _LineLoader) -> Any:
         if kind is yaml.ScalarEvent:
             if event.anchor is not None or event.tag not in (None, "!"):
                 raise _NotPlain
-            value = _scalar(loader, event)
-            if open_:
-                _place(open_[-1], keys, value, event.start_mark.line + 1, is_scalar=True)
-            else:
+            value = event.value
+            if event.implicit[0]:  # plain: its text says what it is ("yes", "3", "a")
+                tag = plain_tags.get(value) or loader.resolve(
+                    yaml.ScalarNode, value, event.implicit
+                )
+                if tag != _STR_TAG:
+                    value = _scalar(loader, event, tag)
+            line = event.start_mark.line + 1
+            if not open_:
                 root = value
+            elif type(parent := open_[-1]) is _LineList:
+                parent.append(value)
+                parent.item_lines.append(line)
+            elif (waiting := keys[-1]) is not _NO_KEY:
+                key, key_line = waiting
+                parent[key] = value
+                parent.key_lines[key] = key_line
+                keys[-1] = _NO_KEY
+            elif value in parent:
+                raise _NotPlain  # a duplicate key: the full loader says where
+            else:
+                keys[-1] = (value, line)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag not in (None, "!"):
                 raise _NotPlain
@@ -272,7 +290,7 @@ def _from_events(loader: _LineLoader) -> Any:
                 opened.item_lines = []
             opened.line = event.start_mark.line + 1
             if open_:
-                _place(open_[-1], keys, opened, opened.line, is_scalar=False)
+                _place(open_[-1], keys, opened, opened.line)
             else:
                 root = opened
             open_.append(opened)
@@ -289,35 +307,27 @@ def _from_events(loader: _LineLoader) -> Any:
     return root
 
 
-def _scalar(loader: _LineLoader, event: yaml.ScalarEvent) -> Any:
-    """A scalar's value, resolved and constructed as the full loader does."""
-    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if tag == _STR_TAG:
-        return event.value
+def _scalar(loader: _LineLoader, event: yaml.ScalarEvent, tag: str) -> Any:
+    """A plain scalar that is not text ("yes", "3"), constructed as the full loader does."""
     if tag in (_MERGE_TAG, _VALUE_TAG):
         raise _NotPlain
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
     return loader.construct_object(node, deep=True)
 
 
-def _place(parent: Any, keys: list[Any], value: Any, line: int, is_scalar: bool) -> None:
-    """Put `value` into the innermost open mapping or list, as a key or as a value."""
+def _place(parent: Any, keys: list[Any], value: Any, line: int) -> None:
+    """Put an opened mapping or list into the innermost open mapping or list, as a value."""
     if isinstance(parent, _LineList):
         parent.append(value)
         parent.item_lines.append(line)
         return
     waiting = keys[-1]
-    if waiting is not _NO_KEY:
-        key, key_line = waiting
-        parent[key] = value
-        parent.key_lines[key] = key_line
-        keys[-1] = _NO_KEY
-        return
-    if not is_scalar:
+    if waiting is _NO_KEY:
         raise _NotPlain  # a mapping or a list as a key
-    if value in parent:
-        raise _NotPlain  # a duplicate key
-    keys[-1] = (value, line)
+    key, key_line = waiting
+    parent[key] = value
+    parent.key_lines[key] = key_line
+    keys[-1] = _NO_KEY
 
 
 def _item(container: Any, key: Any) -> Any:
