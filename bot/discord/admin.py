@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot import cards, limits
 from bot.catalog import CatalogError
+from bot.discord import memory
 from bot.discord.common import bot_of, language, log, moderators_only
 from bot.i18n import text
 from bot.store import Stats
@@ -57,6 +58,7 @@ class AdminGroup(app_commands.Group):
             )
             await interaction.followup.send(cards.problems_text(error, lang), ephemeral=True)
             return
+        memory.settle()
         log.info(
             "catalogue reloaded by %s: +%d -%d ~%d",
             interaction.user.id,
@@ -102,6 +104,7 @@ class AdminGroup(app_commands.Group):
                 cards.problems_text(error, lang, "upload.failed"), ephemeral=True
             )
             return
+        memory.settle()
         log.info(
             "catalogue replaced by an upload from %s (%d resources)",
             interaction.user.id,

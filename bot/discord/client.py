@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.config import Settings
-from bot.discord import admin, ask, browse, views
+from bot.discord import admin, ask, browse, memory, views
 from bot.discord.common import GuildOnly, NotModerator, expired, language, log_expired, tell
 from bot.discord.cooldown import Cooldowns
 from bot.discord.ratelimit import QuestionLimiter
@@ -78,6 +78,7 @@ class ResourceBot(discord.Client):
             "catalogue %s: %d resources", self.settings.data_path, len(self.library.current.catalog)
         )
         self.store = await asyncio.to_thread(Store.open, self.settings.db_path)
+        memory.settle()
         await self.tree.set_translator(CommandTranslator())
         if self.sync_on_start:
             try:
