@@ -34,6 +34,16 @@ INVALID_API_VERSION = 4012
 
 ZLIB_SUFFIX = b"\x00\x00\xff\xff"
 
+# Events Discord sends only to sessions that asked for their intent (guild channels only: the
+# fake has no direct messages).
+GUILD_MESSAGES = 1 << 9
+INTENT_OF_EVENT = {
+    "MESSAGE_CREATE": GUILD_MESSAGES,
+    "MESSAGE_UPDATE": GUILD_MESSAGES,
+    "MESSAGE_DELETE": GUILD_MESSAGES,
+    "MESSAGE_DELETE_BULK": GUILD_MESSAGES,
+}
+
 
 class GatewayConnection:
     """One websocket from the client, JSON text or zlib-stream binary as it asked."""
@@ -93,6 +103,11 @@ class GatewaySession:
     events: list[dict[str, Any]] = field(default_factory=list)
     connection: GatewayConnection | None = None
     invalid: bool = False
+
+    def wants(self, event: str) -> bool:
+        """Whether the session's intents ask for this event."""
+        intent = INTENT_OF_EVENT.get(event)
+        return intent is None or bool(self.intents & intent)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> int:
         """Number and keep an event, and send it if the client is connected."""

@@ -1016,9 +1016,11 @@ class FakeDiscordServer:
             await self._tell_gateway(event, {**message, "guild_id": str(self.guild.id)})
 
     async def _tell_gateway(self, event: str, data: dict[str, Any]) -> None:
-        """Dispatch if there is a session, without waiting for one (REST must answer now)."""
-        if self.session is not None and not self.session.invalid:
-            await self.session.dispatch(event, data)
+        """Dispatch if there is a session that asked for the event's intent, without waiting
+        for one (REST must answer now)."""
+        session = self.session
+        if session is not None and not session.invalid and session.wants(event):
+            await session.dispatch(event, data)
 
     # --- gateway ---------------------------------------------------------------------------
 

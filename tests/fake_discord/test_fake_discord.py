@@ -710,3 +710,19 @@ async def test_the_gateway_speaks_plain_json_or_zlib_stream_as_asked(
             await ws.send_json({**identify, "d": {**identify["d"], "token": "stolen"}})
             closed = await ws.receive(timeout=2)
         assert (closed.type, closed.data) == (aiohttp.WSMsgType.CLOSE, 4004)
+
+
+@pytest.mark.parametrize(("intents", "told"), [(1, False), (1 | 1 << 9, True)])
+async def test_message_events_go_only_to_sessions_with_the_guild_messages_intent(
+    fake_discord: FakeDiscord, intents: int, told: bool
+) -> None:
+    identify = {"op": 2, "d": {"token": fake_discord.token, "intents": intents, "properties": {}}}
+    url = f"{fake_discord.gateway_url}?v=10&encoding=json"
+    async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
+        await ws.receive_json(timeout=2)  # HELLO
+        await ws.send_json(identify)
+        session = await fake_discord.wait_for_session()
+        await fake_discord.post(fake_discord.member("alice"), "hello")
+        events = [event["t"] for event in session.events]
+    assert events[:2] == ["READY", "GUILD_CREATE"]
+    assert ("MESSAGE_CREATE" in events) is told
