@@ -162,13 +162,16 @@ async def answer(
 ) -> None:
     """Answer `question` for the user: the resource it names exactly (a picked autocomplete
     suggestion), else the best match, else the near misses. The question is recorded.
-    Someone asking faster than QUESTIONS_PER_MINUTE allows is told when to ask again."""
+    Someone asking faster than QUESTIONS_PER_MINUTE allows is told when to ask again.
+    Answers are computed in turns (see `bot.discord.turns`)."""
     lang = language(interaction)
-    wait = bot_of(interaction).question_limits.take(interaction.user.id)
+    bot = bot_of(interaction)
+    wait = bot.question_limits.take(interaction.user.id)
     if wait > 0:
         await tell(interaction, text(lang, "ratelimit.slow", seconds=math.ceil(wait)))
         return
-    snapshot: Snapshot = bot_of(interaction).library.current
+    snapshot: Snapshot = bot.library.current  # the catalogue live when the question came
+    await bot.answer_turns.take()  # many questions at once: the first answers leave first
     question = question.strip()
     picked = snapshot.catalog.get(question)
     if picked is not None:
@@ -181,7 +184,7 @@ async def answer(
         reply = cards.answer_reply(result, snapshot.catalog, lang)
         confident, best_id = result.confident, result.best.resource.id if result.best else None
     await deliver(interaction, reply, private=private, reply_to=reply_to)
-    store = bot_of(interaction).store
+    store = bot.store
     if store is not None:
         await store.record_question(
             QuestionRecord(

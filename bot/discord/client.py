@@ -17,6 +17,7 @@ from bot.discord.common import GuildOnly, NotModerator, expired, language, log_e
 from bot.discord.cooldown import Cooldowns
 from bot.discord.ratelimit import QuestionLimiter
 from bot.discord.translator import CommandTranslator
+from bot.discord.turns import Turns
 from bot.i18n import text
 from bot.library import Library
 from bot.store import Store
@@ -62,6 +63,7 @@ class ResourceBot(discord.Client):
         self.tree = ResourceTree(self)
         self.cooldowns = Cooldowns(settings.answer_cooldown_seconds)
         self.question_limits = QuestionLimiter(settings.questions_per_minute)
+        self.answer_turns = Turns()
         self.library: Library = None  # type: ignore[assignment]  # opened in setup_hook
         self.store: Store | None = None
         self.sync_on_start = True
