@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS synced_trees (
 """
 
 T = TypeVar("T")
+Rows = list[tuple[object, ...]]
 
 
 class Vote(enum.Enum):
@@ -113,6 +115,7 @@ class Store:
         self._connection = connection
         self._lock = threading.Lock()
         self._warned = connection is None
+        self._questions = _GroupWrite(self, Store._insert_questions)
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -155,29 +158,40 @@ class Store:
     # --- writes ----------------------------------------------------------------------------
 
     async def record_question(self, record: QuestionRecord) -> bool:
-        """Log a question; False if it could not be recorded."""
+        """Log a question; False if it could not be recorded. Questions that come while
+        earlier ones are being written are written next, together, in one transaction."""
+        if self._connection is None:
+            return False
         asked_at = time.time() if record.asked_at is None else record.asked_at
         question = record.question[:MAX_QUESTION_CHARS]
+        row = (
+            asked_at,
+            record.guild_id,
+            record.channel_id,
+            record.user_id,
+            record.locale,
+            question,
+            normalize_question(question),
+            int(record.confident),
+            record.best_id,
+        )
+        return await self._questions.add(row)
 
-        def insert(db: sqlite3.Connection) -> bool:
-            db.execute(
+    @staticmethod
+    def _insert_questions(db: sqlite3.Connection, rows: Rows) -> bool:
+        db.execute("BEGIN")
+        try:
+            db.executemany(
                 "INSERT INTO questions (asked_at, guild_id, channel_id, user_id, locale,"
                 " question, normalized, confident, best_id) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    asked_at,
-                    record.guild_id,
-                    record.channel_id,
-                    record.user_id,
-                    record.locale,
-                    question,
-                    normalize_question(question),
-                    int(record.confident),
-                    record.best_id,
-                ),
+                rows,
             )
-            return True
-
-        return await self._run(insert, False)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return True
 
     async def record_vote(
         self, resource_id: str, message_id: int, user_id: int, helpful: bool
@@ -277,6 +291,47 @@ class Store:
                         _reason(error),
                     )
                 return fallback
+
+
+class _GroupWrite:
+    """Rows written by one writer at a time: rows that come while a write is under way wait
+    for it and are then written together, so a burst of questions costs a few transactions
+    and worker-thread hand-offs instead of one each. `add` returns once its row is committed
+    (True) or could not be (False)."""
+
+    def __init__(self, store: Store, write: Callable[[sqlite3.Connection, Rows], bool]) -> None:
+        self._store = store
+        self._write = write
+        self._pending: list[tuple[tuple[object, ...], asyncio.Future[bool]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def add(self, row: tuple[object, ...]) -> bool:
+        loop = asyncio.get_running_loop()
+        written: asyncio.Future[bool] = loop.create_future()
+        self._pending.append((row, written))
+        writer = self._writer
+        if writer is None or writer.done() or writer.get_loop() is not loop:
+            self._writer = loop.create_task(self._write_pending())
+        return await written
+
+    async def _write_pending(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            rows = [row for row, _ in batch]
+            try:
+                ok = await self._store._run(partial(self._write, rows=rows), False)
+            except BaseException as error:  # the loop is closing under us
+                for _, written in batch:
+                    if written.done():
+                        continue
+                    if isinstance(error, asyncio.CancelledError):
+                        written.cancel()
+                    else:
+                        written.set_exception(error)
+                raise
+            for _, written in batch:
+                if not written.done():  # a caller cancelled while waiting needs no answer
+                    written.set_result(ok)
 
 
 def _reason(error: BaseException) -> str:

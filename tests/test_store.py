@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 import time
@@ -32,6 +33,25 @@ async def test_opens_in_wal_mode_and_creates_its_folder(tmp_path: Path) -> None:
     store.close()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_questions_asked_together_are_written_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches: list[int] = []
+    insert = Store._insert_questions
+
+    def counted(db: sqlite3.Connection, rows: list) -> bool:
+        batches.append(len(rows))
+        return insert(db, rows)
+
+    monkeypatch.setattr(Store, "_insert_questions", staticmethod(counted))
+    store = Store.open(tmp_path / "bot.sqlite3")
+    asked = [store.record_question(question(f"question {n}")) for n in range(50)]
+    assert await asyncio.gather(*asked) == [True] * 50  # each returns once committed
+    assert sum(batches) == 50 and len(batches) < 10
+    assert (await store.stats()).questions == 50
+    store.close()
 
 
 async def test_second_vote_on_the_same_answer_is_already_counted(store: Store) -> None:
@@ -100,6 +120,8 @@ async def test_store_that_fails_later_warns_once(
     with caplog.at_level(logging.WARNING, logger="bot.store"):
         assert await store.record_question(question("one")) is False
         assert await store.record_question(question("two")) is False
+        together = [store.record_question(question(f"q{n}")) for n in range(5)]
+        assert await asyncio.gather(*together) == [False] * 5
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
     store.close()
 

@@ -22,12 +22,20 @@ class FullDisk:
         self._connection = connection
 
     def execute(self, sql: str, *parameters: Any) -> sqlite3.Cursor:
-        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
-            raise sqlite3.OperationalError("database or disk is full")
+        self._refuse_writes(sql)
         return self._connection.execute(sql, *parameters)
 
-    def close(self) -> None:
-        self._connection.close()
+    def executemany(self, sql: str, *parameters: Any) -> sqlite3.Cursor:
+        self._refuse_writes(sql)
+        return self._connection.executemany(sql, *parameters)
+
+    def __getattr__(self, name: str) -> Any:  # in_transaction, close, ...
+        return getattr(self._connection, name)
+
+    @staticmethod
+    def _refuse_writes(sql: str) -> None:
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+            raise sqlite3.OperationalError("database or disk is full")
 
 
 async def test_a_full_disk_never_fails_an_answer_and_is_logged_once(
