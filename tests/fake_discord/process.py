@@ -1,6 +1,6 @@
 """The real bot in its own OS process, as in production, connected to a fake Discord.
 
-``async with bot_process(fake, data_path=..., workdir=tmp_path) as bot:`` starts
+``async with bot_process(fake, workdir=tmp_path, RESOURCE_BOT_DATA=str(path)) as bot:`` starts
 ``bot_launcher.py`` (``python -m bot run``'s code, pointed at the fake), waits until the bot
 is connected and ready, and always stops the process at the end: stdin is closed so the bot
 closes cleanly, and it is killed if it has not exited soon after. The fake and the test stay
@@ -20,6 +20,8 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from bot.config import SETTING_NAMES
+
 from . import bot_launcher
 from .server import FakeDiscordServer
 
@@ -27,16 +29,6 @@ LAUNCHER = Path(bot_launcher.__file__)
 READY_TIMEOUT = 120.0  # loading and indexing a large catalogue on a slow, shared machine
 ANSWER_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
-SETTINGS = (  # bot.config.SETTING_NAMES: the test's environment must not leak into the bot's
-    "DISCORD_TOKEN",
-    "RESOURCE_BOT_DATA",
-    "RESOURCE_BOT_DB",
-    "DISCORD_GUILD_ID",
-    "DISCORD_MOD_ROLE_IDS",
-    "ANSWER_COOLDOWN_SECONDS",
-    "QUESTIONS_PER_MINUTE",
-    "LOG_LEVEL",
-)
 
 
 class BotProcessFailed(AssertionError):
@@ -133,9 +125,10 @@ class BotProcess:
 
 
 def bot_environment(fake: FakeDiscordServer, **settings: str) -> dict[str, str]:
-    """The bot process's environment: the test's, without its bot settings, plus the token,
-    where the fake listens and ``settings`` (``RESOURCE_BOT_DATA="..."``, ...)."""
-    environment = {key: value for key, value in os.environ.items() if key not in SETTINGS}
+    """The bot process's environment: the test's without its bot settings (a developer's
+    DISCORD_TOKEN must not leak in), plus the fake's token, where the fake listens and
+    ``settings`` (``RESOURCE_BOT_DATA="..."``, ...)."""
+    environment = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
     environment.update(settings)
     environment["DISCORD_TOKEN"] = fake.token
     environment[bot_launcher.API_VARIABLE] = fake.api_base
