@@ -375,7 +375,10 @@ class Index:
             order = np.lexsort((candidates, -base))[:limit]
             return [(float(base[i] / SCORE_SCALE), int(candidates[i])) for i in order]
         if len(candidates) > BOUND_PHRASES_FROM:
-            bonus_bound = self._phrase_bounds.bonus_bounds(query, candidates) * allowed[candidates]
+            # only the eligible few (PHRASE_RERANK_DEPTH at most) can earn a bonus
+            eligible = allowed[candidates]
+            bonus_bound = np.zeros(len(candidates))
+            bonus_bound[eligible] = self._phrase_bounds.bonus_bounds(query, candidates[eligible])
             reachable = (base + bonus_bound) / SCORE_SCALE
             # The limit best (score, document) pairs without any bonus are a floor for the
             # limit-th final one: a candidate that cannot pass it cannot enter the top.
