@@ -221,9 +221,13 @@ class Index:
 
     def _store_vocabulary(self, tokens: tokenizer.Tokenized, position: dict[str, int]) -> None:
         """The words written in the resources, for spelling and prefix lookups."""
-        texts = {position[raw] for resource in self.resources for raw in self._texts_of(resource)}
-        ids = [tokens.word_ids[tokens.word_starts[t] : tokens.word_starts[t + 1]] for t in texts]
-        words = [tokens.words[w] for w in np.unique(np.concatenate(ids)).tolist()] if ids else []
+        written = np.zeros(len(position), bool)
+        written[
+            [position[raw] for resource in self.resources for raw in self._texts_of(resource)]
+        ] = True
+        in_written = np.repeat(written, np.diff(tokens.word_starts))
+        ids = np.flatnonzero(np.bincount(tokens.word_ids[in_written], minlength=len(tokens.words)))
+        words = [tokens.words[w] for w in ids.tolist()]
         surfaces: dict[str, tuple[int, ...]] = {}
         # Not through `text.stems`'s cache: a large catalogue's words would crowd out the
         # questions' words there, and stay.
