@@ -246,7 +246,8 @@ def answer_reply(answer: Answer, catalog: Catalog, language: str) -> Reply:
     if best is None:
         return Reply(near_miss_text(answer, language))
     bar = max(NEAR_MISS_SCORE, best.score * SEE_ALSO_SHARE)
-    others = [m.resource for m in answer.results[1:] if m.score >= bar][:SEE_ALSO]
+    fitting = [m.resource for m in answer.results if m.score >= bar]
+    others = _one_per_link(fitting)[1 : SEE_ALSO + 1]  # the best card is the first
     return Reply(
         text(language, "card.asked", question=echo(answer.query)),
         (resource_card(best.resource, catalog, language, see_also=others),),
@@ -264,9 +265,23 @@ def near_miss_text(answer: Answer, language: str) -> str:
     lines = [text(language, "nomatch.title", question=echo(answer.query))]
     if answer.suggestions:
         lines.append(text(language, "nomatch.near"))
-        lines.extend(_near_miss_line(m, language) for m in answer.suggestions)
+        by_resource = {m.resource.id: m for m in answer.suggestions}
+        resources = _one_per_link([m.resource for m in answer.suggestions])
+        lines.extend(_near_miss_line(by_resource[r.id], language) for r in resources)
     lines.append(text(language, "nomatch.browse"))
     return shorten("\n".join(lines), limits.MESSAGE_CONTENT)
+
+
+def _one_per_link(resources: Iterable[Resource]) -> list[Resource]:
+    """`resources` in order, less those whose link an earlier one already shows (two
+    parts of one page can be two resources)."""
+    seen: set[str] = set()
+    kept = []
+    for resource in resources:
+        if resource.url not in seen:
+            seen.add(resource.url)
+            kept.append(resource)
+    return kept
 
 
 def _near_miss_line(match: Match, language: str) -> str:

@@ -271,3 +271,32 @@ def test_only_relevant_resources_are_listed_under_the_card(catalog: Catalog, ind
     assert single.confident
     fields = cards.answer_reply(single, catalog, "en").embeds[0]["fields"]
     assert "Also relevant" not in [f["name"] for f in fields]
+
+
+def _sharing_a_link(catalog: Catalog) -> tuple[Resource, Resource]:
+    """Two resources of the real catalogue that are parts of one page."""
+    by_url: dict[str, Resource] = {}
+    for resource in catalog:
+        if resource.url in by_url:
+            return by_url[resource.url], resource
+        by_url[resource.url] = resource
+    raise AssertionError("the catalogue has no two resources on one page")
+
+
+def test_a_link_is_shown_once_under_the_card(catalog: Catalog) -> None:
+    first, second = _sharing_a_link(catalog)
+    others = [r for r in catalog if r.url != first.url][:2]
+    ids = [first.id, second.id, *(r.id for r in others)]
+    reply = cards.answer_reply(confident(catalog, ids), catalog, "en")
+    see_also = reply.embeds[0]["fields"][-1]["value"]
+    assert first.url not in see_also  # the card itself links to that page
+    assert all(r.url in see_also for r in others)
+
+
+def test_a_link_is_shown_once_among_near_misses(catalog: Catalog) -> None:
+    first, second = _sharing_a_link(catalog)
+    other = next(r for r in catalog if r.url != first.url)
+    near = tuple(Match(r, 0.2, ()) for r in (first, second, other))
+    reply = cards.answer_reply(Answer("q", False, (), near), catalog, "en")
+    assert reply.content.count(f"<{first.url}>") == 1
+    assert f"<{other.url}>" in reply.content
