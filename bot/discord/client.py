@@ -13,7 +13,15 @@ from discord import app_commands
 
 from bot.config import Settings
 from bot.discord import admin, ask, browse, memory, views
-from bot.discord.common import GuildOnly, NotModerator, expired, language, log_expired, tell
+from bot.discord.common import (
+    GuildOnly,
+    NotModerator,
+    expired,
+    language,
+    log_expired,
+    quiet_expired_autocomplete,
+    tell,
+)
 from bot.discord.cooldown import Cooldowns
 from bot.discord.ratelimit import QuestionLimiter
 from bot.discord.translator import CommandTranslator
@@ -59,6 +67,7 @@ class ResourceBot(discord.Client):
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        quiet_expired_autocomplete()
         self.settings = settings
         self.tree = ResourceTree(self)
         self.cooldowns = Cooldowns(settings.answer_cooldown_seconds)

@@ -103,6 +103,32 @@ def log_expired(interaction: discord.Interaction, what: str) -> None:
     log.warning("%s for user %s expired before the bot could answer it", what, interaction.user.id)
 
 
+class ExpiredAutocompleteFilter(logging.Filter):
+    """discord.py answers autocomplete itself and logs a traceback when the answer comes too
+    late (the person typed on, or the bot was slow). That is ordinary: the record becomes one
+    warning line, like other expired interactions."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and expired(error) and "autocomplete" in str(record.msg):
+            record.msg = (
+                "autocomplete of %r expired before the bot could answer it (guild %s, user %s)"
+            )
+            record.levelno, record.levelname = (
+                logging.WARNING,
+                logging.getLevelName(logging.WARNING),
+            )
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def quiet_expired_autocomplete() -> None:
+    """Install `ExpiredAutocompleteFilter` on discord.py's command tree logger, once."""
+    tree_log = logging.getLogger("discord.app_commands.tree")
+    if not any(isinstance(f, ExpiredAutocompleteFilter) for f in tree_log.filters):
+        tree_log.addFilter(ExpiredAutocompleteFilter())
+
+
 async def guarded(
     interaction: discord.Interaction, work: Callable[[], Awaitable[None]], what: str
 ) -> None:

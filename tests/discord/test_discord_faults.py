@@ -107,3 +107,22 @@ async def test_a_server_error_on_the_reply_under_a_message_is_retried(
     [posted] = fake_discord.channel_messages
     assert posted.embeds
     assert_still_connected(fake_discord, bot)
+
+
+async def test_an_expired_autocomplete_is_one_warning_line(
+    fake_discord: FakeDiscord, bot: ResourceBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    alice = fake_discord.member("alice")
+    fake_discord.expire_next_interactions(1)
+    with (
+        caplog.at_level(logging.WARNING),
+        pytest.raises(AssertionError, match="with type None"),  # no suggestions shown
+    ):
+        await fake_discord.autocomplete(alice, "ask", focused="question", value="fine")
+    [logged] = warnings_and_errors(caplog)
+    assert logged.levelno == logging.WARNING and logged.exc_info is None  # no traceback
+    assert "autocomplete" in logged.getMessage() and "expired" in logged.getMessage()
+
+    typed_on = await fake_discord.autocomplete(alice, "ask", focused="question", value="fine-t")
+    assert typed_on
+    assert_still_connected(fake_discord, bot)
