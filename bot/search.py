@@ -67,6 +67,7 @@ EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has
 CONFIDENT_EVIDENCE = 0.5
 NEAR_MISS_SCORE = 0.1
 NEAR_MISSES = 3
+RUNNER_UP_SHARE = 0.9  # a confident runner-up this close to an unconfident best answers
 BOUND_PHRASES_FROM = 256  # with more candidates than this, bound their phrase bonus first
 ONE_BY_ONE_UP_TO = 256  # up to this many, candidates' phrase bonus is computed one by one
 
@@ -260,6 +261,14 @@ class Index:
         evidence = self._evidence(scored.words, best) if best else 0.0
         if evidence >= CONFIDENT_EVIDENCE:
             return Answer(question, True, tuple(matches[:limit]), ())
+        # A runner-up nearly as good that holds the question's telling words answers it
+        # better than a best that holds only its common ones.
+        for position, match in enumerate(matches[1:NEAR_MISSES], start=1):
+            if match.score < best.score * RUNNER_UP_SHARE:
+                break
+            if self._evidence(scored.words, match) >= CONFIDENT_EVIDENCE:
+                ranked = [match, *matches[:position], *matches[position + 1 :]]
+                return Answer(question, True, tuple(ranked[:limit]), ())
         # Near misses share at least one telling word with the question, not just "best".
         near = tuple(
             m

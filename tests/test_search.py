@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import limits
+from bot import limits, search
 from bot.catalog import load_catalog
 from bot.evaluation import evaluate, load_queries
 from bot.search import Index
@@ -102,6 +102,18 @@ def test_a_refusal_offers_near_misses_when_some_words_fit(index: Index) -> None:
         pytest.fail("a question mostly about a dog should not be answered confidently")
     assert answer.suggestions, "near misses expected: the question mentions a fine-tuning dataset"
     assert all(m.score > 0 for m in answer.suggestions)
+
+
+def test_a_close_runner_up_holding_the_telling_words_answers(index: Index) -> None:
+    # "fine-tuned model" reads most like continuous fine-tuning, which says nothing of
+    # models making things up; the RAG notebook, a hair behind, is about hallucinations.
+    ranked = index.rank("my fine-tuned model keeps making things up")
+    assert ranked[0].resource.id == "azure-continuous-fine-tuning"
+    assert ranked[1].resource.id == "cookbook-rag-qdrant"
+    assert ranked[1].score >= ranked[0].score * search.RUNNER_UP_SHARE
+    answer = index.ask("my fine-tuned model keeps making things up")
+    assert answer.confident and answer.best.resource.id == "cookbook-rag-qdrant"
+    assert "azure-continuous-fine-tuning" in [m.resource.id for m in answer.results]
 
 
 def test_answers_carry_scores_best_first_and_why_they_matched(index: Index) -> None:
