@@ -74,6 +74,11 @@ _GROUPS: tuple[tuple[str, str], ...] = (
         "lönar|lönar sig|värt|fördelar|nackdelar|should i|decide|deciding|decision",
     ),
     (
+        "drawbacks",
+        "downside|downsides|disadvantage|disadvantages|pitfalls|reasons not to|why not|"
+        "nackdel|nackdelar|baksida|baksidor",
+    ),
+    (
         "format errors",
         "mistakes|mistake|broken|invalid|malformed|validate|validation|fel|felaktig|kontrollera",
     ),
@@ -90,7 +95,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     (
         "getting started overview",
         "start|begin|beginner|beginners|intro|introduction|basics|"
-        "kom igång|nybörjare|introduktion|grunder",
+        "kom igång|komma igång|börja|börjar|starta|startar|nybörjare|introduktion|grunder",
     ),
     ("qlora lora", "quantized|quantised|4-bit|8-bit|adapter|adapters|peft|kvantiserad"),
     (
