@@ -594,12 +594,25 @@ class Index:
         if found or len(surface) < COMPOUND_MIN_LENGTH:
             return found
         for size in range(len(surface) - 1, AFFIX_MIN_LENGTH - 1, -1):
-            for part in (surface[:size], surface[-size:]):
+            # (the known word, the rest, the letter a compound joins them with if any)
+            for part, rest, joint in (
+                (surface[:size], surface[size:], surface[size : size + 1]),
+                (surface[-size:], surface[:-size], surface[-size - 1 : -size]),
+            ):
+                if not self._compound_rest(rest, joint):
+                    continue
                 for term in self._surface_terms.get(part, ()):
                     found.setdefault(term, AFFIX_SIMILARITY)
             if found:
                 return found
         return found
+
+    def _compound_rest(self, rest: str, joint: str) -> bool:
+        """Whether `rest`, the word beside a known word inside a longer one, reads like the
+        other half of a Swedish compound: joined by a linking s ("tränings|exempel"),
+        written with å/ä/ö ("hyperparameter|inställningar"), or itself a known word. So
+        "javascript" does not become "script"."""
+        return joint == "s" or rest in self._surface_terms or not rest.isascii()
 
     # --- what a resource is made of --------------------------------------------------------
 

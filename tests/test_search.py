@@ -104,6 +104,18 @@ def test_a_refusal_offers_near_misses_when_some_words_fit(index: Index) -> None:
     assert all(m.score > 0 for m in answer.suggestions)
 
 
+def test_known_words_are_found_inside_swedish_compounds(index: Index) -> None:
+    answer = index.ask("hur mycket grafikkortsminne behöver jag")  # grafikkort|s|minne
+    assert answer.confident and answer.best.resource.id == "tutorial-hugging-face-single-gpu"
+    answer = index.ask("hyperparameterinställningar för finjustering")  # hyperparameter|…
+    assert answer.confident and answer.best.resource.id == "llm-fine-tuning-getting-started"
+
+
+def test_an_english_word_ending_in_a_known_word_is_not_a_compound(index: Index) -> None:
+    # "javascript" and "typescript" are not "script", which the catalogue has
+    assert not index.ask("is javascript better than typescript").confident
+
+
 def test_a_close_runner_up_holding_the_telling_words_answers(index: Index) -> None:
     # "fine-tuned model" reads most like continuous fine-tuning, which says nothing of
     # models making things up; the RAG notebook, a hair behind, is about hallucinations.
