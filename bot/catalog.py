@@ -261,21 +261,10 @@ def _from_events(loader: _LineLoader) -> Any:
                 )
                 if tag != _STR_TAG:
                     value = _scalar(loader, event, tag)
-            line = event.start_mark.line + 1
-            if not open_:
-                root = value
-            elif type(parent := open_[-1]) is _LineList:
-                parent.append(value)
-                parent.item_lines.append(line)
-            elif (waiting := keys[-1]) is not _NO_KEY:
-                key, key_line = waiting
-                parent[key] = value
-                parent.key_lines[key] = key_line
-                keys[-1] = _NO_KEY
-            elif value in parent:
-                raise _NotPlain  # a duplicate key: the full loader says where
+            if open_:
+                _place(open_[-1], keys, value, event.start_mark.line + 1, is_scalar=True)
             else:
-                keys[-1] = (value, line)
+                root = value
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.anchor is not None or event.tag not in (None, "!"):
                 raise _NotPlain
@@ -290,7 +279,7 @@ def _from_events(loader: _LineLoader) -> Any:
                 opened.item_lines = []
             opened.line = event.start_mark.line + 1
             if open_:
-                _place(open_[-1], keys, opened, opened.line)
+                _place(open_[-1], keys, opened, opened.line, is_scalar=False)
             else:
                 root = opened
             open_.append(opened)
@@ -315,19 +304,24 @@ def _scalar(loader: _LineLoader, event: yaml.ScalarEvent, tag: str) -> Any:
     return loader.construct_object(node, deep=True)
 
 
-def _place(parent: Any, keys: list[Any], value: Any, line: int) -> None:
-    """Put an opened mapping or list into the innermost open mapping or list, as a value."""
-    if isinstance(parent, _LineList):
+def _place(parent: Any, keys: list[Any], value: Any, line: int, is_scalar: bool) -> None:
+    """Put `value` into the innermost open mapping or list, as a key or as a value."""
+    if type(parent) is _LineList:
         parent.append(value)
         parent.item_lines.append(line)
         return
     waiting = keys[-1]
-    if waiting is _NO_KEY:
+    if waiting is not _NO_KEY:
+        key, key_line = waiting
+        parent[key] = value
+        parent.key_lines[key] = key_line
+        keys[-1] = _NO_KEY
+        return
+    if not is_scalar:
         raise _NotPlain  # a mapping or a list as a key
-    key, key_line = waiting
-    parent[key] = value
-    parent.key_lines[key] = key_line
-    keys[-1] = _NO_KEY
+    if value in parent:
+        raise _NotPlain  # a duplicate key: the full loader says where
+    keys[-1] = (value, line)
 
 
 def _item(container: Any, key: Any) -> Any:
