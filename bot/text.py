@@ -213,7 +213,12 @@ def words(text: str) -> list[Word]:
 
 def joinable(left: str, right: str) -> bool:
     """Whether two neighbouring words may also be read as one ("fine" "tune")."""
-    return left not in FUNCTION_WORDS and right not in FUNCTION_WORDS
+    return may_join(left) and may_join(right)
+
+
+def may_join(word: str) -> bool:
+    """Whether `word` may be one half of two neighbouring words read as one."""
+    return word not in FUNCTION_WORDS
 
 
 def joined(left: Word, right: Word) -> Word | None:

@@ -67,7 +67,7 @@ def tokenize(texts: Sequence[str]) -> Tokenized:
     # ... and their joined neighbours: two words, neither a function word, side by side in
     # one text (a separator is never free, so no pair spans two texts).
     free = np.fromiter(
-        (word not in text.FUNCTION_WORDS and word != _SEPARATOR for word in words),
+        (text.may_join(word) and word != _SEPARATOR for word in words),
         bool,
         len(words),
     )[ids]
