@@ -265,9 +265,8 @@ def near_miss_text(answer: Answer, language: str) -> str:
     lines = [text(language, "nomatch.title", question=echo(answer.query))]
     if answer.suggestions:
         lines.append(text(language, "nomatch.near"))
-        by_resource = {m.resource.id: m for m in answer.suggestions}
-        resources = _one_per_link([m.resource for m in answer.suggestions])
-        lines.extend(_near_miss_line(by_resource[r.id], language) for r in resources)
+        resources = _one_per_link(m.resource for m in answer.suggestions)
+        lines.extend(_near_miss_line(resource, language) for resource in resources)
     lines.append(text(language, "nomatch.browse"))
     return shorten("\n".join(lines), limits.MESSAGE_CONTENT)
 
@@ -284,8 +283,7 @@ def _one_per_link(resources: Iterable[Resource]) -> list[Resource]:
     return kept
 
 
-def _near_miss_line(match: Match, language: str) -> str:
-    resource = match.resource
+def _near_miss_line(resource: Resource, language: str) -> str:
     title = shorten(resource.title_in(language), NEAR_MISS_TITLE)
     return f"• {link(title, resource.url, preview=False)}"  # no preview of every near miss
 
