@@ -9,9 +9,10 @@ STAMP := $(VENV)/.installed
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+# The locked versions (with hashes) first, then the project itself without resolving again.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -38,7 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bot bench
 
 eval: $(STAMP)
-	$(BIN)/python -m bot eval ../shared/eval/dev.yaml
+	$(BIN)/python -m bot eval eval/dev.yaml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
