@@ -84,7 +84,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    index = _open_index(_data_path(args.data))
+    catalog = load_catalog(_data_path(args.data))
+    index = Index.build(catalog.without_hints() if args.plain else catalog)
     report = evaluate(index, load_queries(Path(args.queries)))
     print(report.render())
     return EXIT_OK
@@ -142,8 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_check)
 
     evaluation = commands.add_parser("eval", help="measure answer quality on a question set")
-    evaluation.add_argument("queries", help="questions file (see ../shared/eval/dev.yaml)")
+    evaluation.add_argument("queries", help="questions file (see eval/dev.yaml)")
     evaluation.add_argument("--data", help=f"catalogue file (default {DEFAULT_DATA})")
+    evaluation.add_argument(
+        "--plain", action="store_true", help="drop keywords and example questions first"
+    )
     evaluation.set_defaults(handler=cmd_eval)
 
     chat = commands.add_parser("chat", help="answer questions interactively until Ctrl-D")

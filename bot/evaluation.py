@@ -57,7 +57,7 @@ class Report:
 
 
 def load_queries(path: Path) -> list[Query]:
-    """Read a questions file shaped like `../shared/eval/dev.yaml`."""
+    """Read a questions file shaped like `eval/dev.yaml`."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,8 @@ CONTRACT = pytest.StashKey[Contract]()
 
 @pytest.fixture(scope="session")
 def discord_contract(pytestconfig: pytest.Config) -> Contract:
-    """Discord's API description, loaded once (missing: fail in CI, skip elsewhere)."""
-    contract = load_for_tests(REPO_ROOT, ci=bool(os.environ.get("CI")))
+    """Discord's API description, loaded once (missing fails the run)."""
+    contract = load_for_tests(REPO_ROOT)
     pytestconfig.stash[CONTRACT] = contract
     return contract
 

@@ -21,7 +21,7 @@ from bot.search import Index, Match
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTION_SETS = [
-    REPO.parent / "shared" / "eval" / "dev.yaml",
+    REPO / "eval" / "dev.yaml",
     REPO / "tests/data/more_questions.yaml",
 ]
 OWN_QUESTIONS = [

@@ -2,7 +2,7 @@
 
 The fake speaks Discord's REST API (under /api/v10) and gateway (zlib-stream) on 127.0.0.1,
 checks every request body against Discord's published API description (openapi.json, found at
-``$DISCORD_OPENAPI_SPEC`` or ``../shared/discord-api-spec/openapi.json``) plus the limits the
+``$DISCORD_OPENAPI_SPEC`` or in ``discord-api-spec/`` beside this file) plus the limits the
 description leaves out, and answers a request Discord would refuse with Discord's own error.
 
 Fixtures (tests/conftest.py):

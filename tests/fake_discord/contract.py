@@ -91,11 +91,11 @@ class SpecNotFound(FileNotFoundError):
 
 
 def default_spec_path(repo_root: Path) -> Path:
-    """Where the API description lives: ``$DISCORD_OPENAPI_SPEC`` or ``../shared/...``."""
+    """Where the API description lives: ``$DISCORD_OPENAPI_SPEC`` or the copy beside this file."""
     configured = os.environ.get(SPEC_ENV_VAR)
     if configured:
         return Path(configured)
-    return repo_root.parent / "shared" / "discord-api-spec" / "openapi.json"
+    return repo_root / "tests" / "fake_discord" / "discord-api-spec" / "openapi.json"
 
 
 @dataclass(frozen=True)
@@ -703,16 +703,14 @@ def _command_sizes(command: Mapping[str, Any], locales: frozenset[str]) -> dict[
     return {locale: size for locale, size in sizes.items() if locale in used}
 
 
-def load_for_tests(repo_root: Path, *, ci: bool) -> Contract:
-    """Load the description for a test run: missing fails loudly in CI and skips elsewhere."""
+def load_for_tests(repo_root: Path) -> Contract:
+    """Load the description for a test run; the repo ships it, so missing is a failure."""
     import pytest
 
     try:
         return Contract.load(default_spec_path(repo_root))
     except SpecNotFound as missing:
-        if ci:
-            pytest.fail(f"{missing} (CI is set, so this is an error, not a skip)", pytrace=False)
-        pytest.skip(str(missing))
+        pytest.fail(str(missing), pytrace=False)
 
 
 def summary_lines(contract: Contract) -> list[str]:
