@@ -10,7 +10,7 @@ import gc
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -117,6 +117,12 @@ class Catalog:
         if topic is None:
             return list(self.resources)
         return [r for r in self.resources if topic in r.topics]
+
+    def without_hints(self) -> Catalog:
+        """The same catalogue with no keywords or example questions: what a catalogue of
+        titles and descriptions alone gives the matcher (`python -m bot eval --plain`)."""
+        plain = tuple(replace(r, keywords=(), questions={}) for r in self.resources)
+        return replace(self, resources=plain)
 
     def name_of(self, category: Mapping[str, Localized], key: str, language: str) -> str:
         """The localized name of a section, kind or topic id (the id if unnamed)."""
