@@ -1,4 +1,4 @@
-"""Answer quality of the product and of plain BM25, side by side: `python benchmarks/quality.py`.
+"""Answer quality of the product and of plain BM25, side by side: `python -m benchmarks.quality`.
 
 Every public set is measured in the same run: the seed catalogue with its hints (keywords and
 example questions) and without them, and the whole-course catalogue, which has none. The

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot import arrays, lexicon, text, tokenizer
+from bot import arrays, confidence, lexicon, text, tokenizer
 from bot.catalog import Catalog, Resource, paused_gc
 
 # Field weights: how much a term found in that field says about the resource.
@@ -64,10 +64,8 @@ PREFIX_SIMILARITY = 0.9  # a word being typed that a known word begins with
 PREFIX_EXPANSIONS = 40
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
 EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has it
-CONFIDENT_EVIDENCE = 0.5
 NEAR_MISS_SCORE = 0.1
 NEAR_MISSES = 3
-RUNNER_UP_SHARE = 0.9  # a confident runner-up this close to an unconfident best answers
 BOUND_PHRASES_FROM = 256  # with more candidates than this, bound their phrase bonus first
 ONE_BY_ONE_UP_TO = 256  # up to this many, candidates' phrase bonus is computed one by one
 
@@ -209,6 +207,7 @@ class Index:
         idf_of = {int(f): _idf(int(f), count) for f in np.unique(frequencies)}
         self._idf = np.array([idf_of[f] for f in frequencies.tolist()], dtype=np.float64)
         self._unknown_weight = _idf(1, max(count, 2))
+        self._largest_idf = self._unknown_weight  # of a term that one resource has
         # ... and the same rows by document (terms ascending), for `_terms_of`.
         code_bits = max((len(field_weights) ** 2).bit_length(), 1)
         term_bits = max(term_count.bit_length(), 1)
@@ -257,18 +256,8 @@ class Index:
         scored = self._score(question, partial=False)
         matches = self._top(scored, max(limit, NEAR_MISSES), with_phrases=True)
         matches = [m for m in matches if m.score > 0]
-        best = matches[0] if matches else None
-        evidence = self._evidence(scored.words, best) if best else 0.0
-        if evidence >= CONFIDENT_EVIDENCE:
+        if matches and confidence.is_confident(self._signals(scored, matches)):
             return Answer(question, True, tuple(matches[:limit]), ())
-        # A runner-up nearly as good that holds the question's telling words answers it
-        # better than a best that holds only its common ones.
-        for position, match in enumerate(matches[1:NEAR_MISSES], start=1):
-            if match.score < best.score * RUNNER_UP_SHARE:
-                break
-            if self._evidence(scored.words, match) >= CONFIDENT_EVIDENCE:
-                ranked = [match, *matches[:position], *matches[position + 1 :]]
-                return Answer(question, True, tuple(ranked[:limit]), ())
         # Near misses share at least one telling word with the question, not just "best".
         near = tuple(
             m
@@ -276,6 +265,12 @@ class Index:
             if m.score >= NEAR_MISS_SCORE and self._evidence(scored.words, m) > 0
         )
         return Answer(question, False, (), near)
+
+    def signals(self, question: str) -> confidence.Signals | None:
+        """What `ask` judges its confidence on (None when no resource matches at all)."""
+        scored = self._score(question, partial=False)
+        matches = [m for m in self._top(scored, 2, with_phrases=True) if m.score > 0]
+        return self._signals(scored, matches) if matches else None
 
     def autocomplete(self, partial: str, limit: int = 25) -> list[Match]:
         """Resources for a question still being typed; its last word may be unfinished."""
@@ -456,6 +451,29 @@ class Index:
             if earned is not None and earned[doc] > 0
         )
 
+    def _signals(self, scored: _Scored, matches: list[Match]) -> confidence.Signals:
+        """The signals of the ranking `matches` (best first) for the confidence model."""
+        best = matches[0]
+        second = matches[1].score if len(matches) > 1 else 0.0
+        terms = self._terms_of(self._position[best.resource.id])
+        telling = [w for w in scored.words if w.evidence > 0]
+        unknown = [w for w in scored.words if not w.expansions and w.weight > 0]
+        held = [max((s for t, s in w.expansions if t in terms), default=0.0) for w in telling]
+        rarest = max(
+            (self._idf[t] * s for w in telling for t, s in w.expansions if t in terms),
+            default=0.0,
+        )
+        return confidence.Signals(
+            best_score=best.score,
+            margin=(best.score - second) / best.score,
+            telling_share=self._evidence(scored.words, best),
+            unknown_share=sum(w.weight for w in unknown) / (scored.total_weight or 1.0),
+            telling_words=len(telling),
+            unknown_words=len(unknown),
+            rarest_match=rarest / self._largest_idf,
+            matched_telling_words=sum(1 for h in held if h > 0),
+        )
+
     def _evidence(self, words: tuple[_QueryWord, ...], match: Match) -> float:
         """The share of the question's telling words that `match`'s resource contains."""
         total = sum(w.evidence for w in words)
@@ -486,13 +504,13 @@ class Index:
             seen.add(surface)
             unfinished = partial and parts[-1] is found[-1]
             expansions = self._expand_group(parts, synonyms, unfinished)
+            common = all(text.is_common(p.surface) for p in parts)
             if expansions:
                 weight = max(self._idf[t] * sim for t, sim in expansions.items())
-            elif len(surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished:
-                weight = self._unknown_weight
+            elif len(surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished and not common:
+                weight = self._unknown_weight  # a word no resource has: against every match
             else:
-                weight = 0.0
-            common = all(p.surface in text.COMMON_WORDS for p in parts)
+                weight = 0.0  # an everyday word the catalogue happens not to use says nothing
             evidence = 0.0 if common else max(weight, EVIDENCE_FLOOR)
             damping = (
                 FUNCTION_WORD_FACTOR

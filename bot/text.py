@@ -105,9 +105,25 @@ _COMMON_WORDS = FUNCTION_WORDS | frozenset(
     eller ett fick finns få råd tips förslag
     går gör ha har hej här hon honom idag inte ja kanske kommer mer mig mycket måste nej nu
     någon något några när och oss ska skulle så tack till under upp ut vara var varför vi vill
-    än ännu över""".split()
+    än ännu över
+    btw lol pls plz thx ty imo tbh idk fyi hmm ah oh wow cool awesome exactly curious
+    ideally honestly myself yourself anyone's someone's stuck total beginner newbie noob
+    nån nåt nåra nånting nånstans tja tjena tjo hallå asså alltså liksom ju väl nog
+    betyder betyda innebär fatta fattar förstå förstår fastnar fastnat kolla kollar
+    tacksam hjälp hjälpa hjälpte""".split()
 )
 COMMON_WORDS = _COMMON_WORDS | {word.translate(_FOLD) for word in _COMMON_WORDS}
+
+
+@lru_cache(maxsize=1)
+def _common_stems() -> frozenset[str]:
+    return frozenset(_ENGLISH.stemWords(sorted(COMMON_WORDS)))
+
+
+@lru_cache(maxsize=65536)
+def is_common(word: str) -> bool:
+    """Whether `word` is an everyday word, in any of its forms ("helped" as "help")."""
+    return word in COMMON_WORDS or _ENGLISH.stemWord(word) in _common_stems()
 
 
 @dataclass(frozen=True)
