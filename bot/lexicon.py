@@ -9,7 +9,7 @@ It is a general thesaurus of the subject in English and Swedish, not a list of q
 
 from __future__ import annotations
 
-from bot.text import Word, stems, surface_words
+from bot.text import Word, fold, stems, surface_words
 
 # concept words (as a catalogue writes them)  <-  phrases people use (either language)
 _GROUPS: tuple[tuple[str, str], ...] = (
@@ -113,7 +113,39 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ("models", "versions|model versions|variants|modellversioner|versioner"),
     ("tokens", "token count|count tokens|context length|tokenbegränsning"),
     ("domain specific", "specialised|specialized|niche|medical|legal|industry|domänspecifik"),
+    # the wider vocabulary of generative AI, for catalogues beyond fine-tuning
+    ("embeddings vectors", "vector representations|inbäddning|inbäddningar|vektorrepresentation"),
+    (
+        "image generation",
+        "text to image|text-to-image|generate images|generate pictures|pictures|"
+        "bildgenerering|generera bilder|bildmodell|bildmodeller",
+    ),
+    (
+        "speech transcription",
+        "speech recognition|speech to text|voice|taligenkänning|tal till text|transkribera",
+    ),
+    ("prompts prompt", "promptar|prompter|instruktioner till modellen"),
+    (
+        "security",
+        "secure|protect|attack|attacks|hacked|säkerhet|skydda|skyddar|skydd|attacker",
+    ),
+    ("responsible ethics", "ethical|fairness|bias|etik|etisk|etiska|ansvarsfull|ansvarsfullt"),
+    ("agents", "autonomous|agenter|agentramverk"),
+    ("small language models", "slm|slms|small model|small models|små modeller|liten modell"),
+    ("access keys", "api key|api keys|credentials|nyckel|nycklar|behörighet|åtkomst"),
+    (
+        "user experience design",
+        "ux|usability|användarupplevelse|användarvänlighet|interaktionsdesign",
+    ),
+    ("code generation", "write code|writing code|kodgenerering|generera kod"),
+    ("chat", "chatt|chattapp|chattbot|chatbot|konversation"),
 )
+
+
+def key_of(words: list[Word]) -> tuple[str, ...]:
+    """How a run of words is looked up in `PHRASES`: by stem, so "version" meets "versions",
+    with å/ä/ö folded, so "lonar" (typed without them) meets "lönar"."""
+    return tuple(fold(word.terms[0]) for word in words)
 
 
 def _build() -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -121,15 +153,10 @@ def _build() -> dict[tuple[str, ...], tuple[str, ...]]:
     for targets, phrases in _GROUPS:
         target_words = tuple(targets.split())
         for phrase in phrases.split("|"):
-            key = tuple(stems(word)[0] for word in surface_words(phrase))
+            key = key_of([Word(w, stems(w)) for w in surface_words(phrase)])
             table[key] = tuple(dict.fromkeys(table.get(key, ()) + target_words))
     return table
 
 
 PHRASES: dict[tuple[str, ...], tuple[str, ...]] = _build()
 LONGEST_PHRASE = max(len(key) for key in PHRASES)
-
-
-def key_of(words: list[Word]) -> tuple[str, ...]:
-    """How a run of words is looked up in `PHRASES`: by stem, so "version" meets "versions"."""
-    return tuple(word.terms[0] for word in words)

@@ -576,8 +576,13 @@ class Index:
         cached = self._expansion_cache.get(key)
         if cached is not None:
             return cached
+        # Letters folded (å -> a) are a fallback, for a word the catalogue lacks as written.
+        exact = [self._term_ids.get(t) for t in word.terms if not t.startswith(text.FOLDED)]
+        folded = [self._term_ids.get(t) for t in word.terms if t.startswith(text.FOLDED)]
         found: dict[int, float] = {
-            t: 1.0 for t in (self._term_ids.get(x) for x in word.terms) if t is not None
+            t: 1.0
+            for t in (exact if any(t is not None for t in exact) else folded)
+            if t is not None
         }
         if unfinished:
             for surface in self._with_prefix(word.surface):
@@ -585,6 +590,9 @@ class Index:
                     found.setdefault(term, PREFIX_SIMILARITY)
         if not found and len(word.surface) >= FUZZY_MIN_LENGTH and not word.surface.isdigit():
             found = self._fuzzy(word.surface)
+        exact_weight = max((self._idf[t] for t in exact if t is not None), default=0.0)
+        if exact_weight:  # a looser form never weighs more than the word as written
+            found = {t: min(s, s * exact_weight / self._idf[t]) for t, s in found.items()}
         result = tuple(sorted(found.items()))
         if len(self._expansion_cache) > 100_000:
             self._expansion_cache.clear()

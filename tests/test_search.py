@@ -161,3 +161,10 @@ def test_autocomplete_never_returns_more_than_discord_shows(index: Index, partia
 
 def test_autocomplete_on_nothing_typed_lists_resources(index: Index) -> None:
     assert len(index.autocomplete("")) == 20
+
+
+def test_swedish_typed_without_its_letters_is_answered_like_with_them(index: Index) -> None:
+    with_letters = index.ask("när lönar det sig att finjustera en språkmodell")
+    without = index.ask("nar lonar det sig att finjustera en sprakmodell")
+    assert with_letters.confident and without.confident
+    assert without.best.resource.id == with_letters.best.resource.id
