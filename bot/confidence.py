@@ -35,8 +35,8 @@ class Signals:
 
 
 # Fitted by benchmarks/calibrate.py (one weight per feature of Signals, in order, then a bias).
-WEIGHTS = (0.7, -0.05, 1.15, -0.91, 0.43, -1.43, 0.34, 1.51)
-BIAS = -1.79
+WEIGHTS = (0.72, -0.04, 1.15, -0.91, 0.43, -1.43, 0.34, 1.51)
+BIAS = -1.81
 ANSWER_PROBABILITY = 0.5  # answer when the model says the question is this likely on topic
 
 

@@ -41,7 +41,7 @@ FIELD_WEIGHTS = {
     "keywords": 0.9,
     "questions": 0.75,
     "description": 0.55,
-    "labels": 0.5,
+    "labels": 0.7,  # section, kind, topics, provider and id: what the resource is about
 }
 MULTI_FIELD_BONUS = 0.05  # per extra field a term also appears in
 FUNCTION_WORD_FACTOR = 0.25  # "how", "the", "jag": kept, but weighing little
