@@ -262,7 +262,8 @@ class Index:
         near = tuple(
             m
             for m in matches[:NEAR_MISSES]
-            if m.score >= NEAR_MISS_SCORE and self._evidence(scored.words, m) > 0
+            if m.score >= NEAR_MISS_SCORE
+            and self._evidence(scored.words, self._terms_of(self._position[m.resource.id])) > 0
         )
         return Answer(question, False, (), near)
 
@@ -458,7 +459,6 @@ class Index:
         terms = self._terms_of(self._position[best.resource.id])
         telling = [w for w in scored.words if w.evidence > 0]
         unknown = [w for w in scored.words if not w.expansions and w.weight > 0]
-        held = [max((s for t, s in w.expansions if t in terms), default=0.0) for w in telling]
         rarest = max(
             (self._idf[t] * s for w in telling for t, s in w.expansions if t in terms),
             default=0.0,
@@ -466,24 +466,20 @@ class Index:
         return confidence.Signals(
             best_score=best.score,
             margin=(best.score - second) / best.score,
-            telling_share=self._evidence(scored.words, best),
+            telling_share=self._evidence(telling, terms),
             unknown_share=sum(w.weight for w in unknown) / (scored.total_weight or 1.0),
             telling_words=len(telling),
             unknown_words=len(unknown),
             rarest_match=rarest / self._largest_idf,
-            matched_telling_words=sum(1 for h in held if h > 0),
+            matched_telling_words=sum(1 for w in telling if _held(w, terms) > 0),
         )
 
-    def _evidence(self, words: tuple[_QueryWord, ...], match: Match) -> float:
-        """The share of the question's telling words that `match`'s resource contains."""
+    def _evidence(self, words: Iterable[_QueryWord], terms: dict[int, float]) -> float:
+        """The share of the question's telling words that a resource (its `terms`) holds."""
         total = sum(w.evidence for w in words)
         if not total:
             return 0.0
-        terms = self._terms_of(self._position[match.resource.id])
-        found = sum(
-            w.evidence * max((s for t, s in w.expansions if t in terms), default=0.0) for w in words
-        )
-        return found / total
+        return sum(w.evidence * _held(w, terms) for w in words) / total
 
     def _matched_words(self, words: Iterable[_QueryWord], doc: int) -> tuple[str, ...]:
         terms = self._terms_of(doc)
@@ -757,6 +753,11 @@ class _PhraseBounds:
         return np.where(
             ratio > PHRASE_FLOOR, PHRASE_BONUS * (ratio - PHRASE_FLOOR) / (100.0 - PHRASE_FLOOR), 0
         )
+
+
+def _held(word: _QueryWord, terms: dict[int, float]) -> float:
+    """How closely a resource with `terms` holds `word`: its best expansion there, or 0."""
+    return max((s for t, s in word.expansions if t in terms), default=0.0)
 
 
 def _max_per_run(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
