@@ -469,11 +469,19 @@ def _check_url(checker: _Checker, container: dict, label: str, line: int) -> str
     url = checker.text(container, "url", f"{label}: url", limits.URL, line)
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-        checker.report(
-            _line_of(container, "url", line), f"{label}: url {url!r} must be an http(s) link"
-        )
+    where = _line_of(container, "url", line)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname  # parses the host: a bracketed one must be an IPv6 address
+    except ValueError:
+        checker.report(where, f"{label}: url {url!r} has a malformed host")
+        return None
+    if parts.scheme not in ("http", "https") or not host or " " in url:
+        checker.report(where, f"{label}: url {url!r} must be an http(s) link")
+        return None
+    if "@" in parts.netloc:
+        # 'https://good.example@evil.example/' shows one host and opens another
+        checker.report(where, f"{label}: url {url!r} must not carry a user name or password")
         return None
     if url.count("?") > 1 or (parts.fragment and "?" in parts.fragment):
         checker.report(

@@ -152,6 +152,27 @@ def test_url_that_is_not_http_is_refused() -> None:
     assert "must be an http(s) link" in problem
 
 
+@pytest.mark.parametrize("url", ["https://[x/", "http://[not-an-ip]/", "https://a]b.example/"])
+def test_url_with_a_malformed_host_is_a_problem_with_its_line(url: str) -> None:
+    broken = VALID.replace("https://example.com/second#part", url)
+    (problem,) = problems(broken)
+    assert problem.startswith(f"resources.yaml:{line_of(broken, url)}:")
+    assert "malformed host" in problem
+
+
+def test_url_with_a_user_name_before_the_host_is_refused() -> None:
+    # it shows good.example and opens evil.example
+    broken = VALID.replace("https://example.com/second#part", "https://good.example@evil.example/")
+    (problem,) = problems(broken)
+    assert problem.startswith(f"resources.yaml:{line_of(broken, 'evil.example')}:")
+    assert "user name" in problem
+
+
+def test_an_ipv6_host_and_an_at_sign_in_the_path_are_fine() -> None:
+    fine = VALID.replace("https://example.com/second#part", "https://[2001:db8::1]/a@b")
+    assert parse_catalog(fine.encode()).get("second").url == "https://[2001:db8::1]/a@b"
+
+
 def test_url_with_a_query_after_the_fragment_is_refused() -> None:
     broken = VALID.replace("second#part", "second#part?WT.mc_id=x")
     (problem,) = problems(broken)
