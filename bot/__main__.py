@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask|check|eval|chat|bench|run|sync`.
+"""The command line: `python -m bot ask|check|eval|chat|bench|run|sync|invite`.
 
 `ask`, `check`, `eval` and `chat` need no token and no network: they answer from the
 catalogue file alone.
@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +22,14 @@ from bot.search import Answer, Index
 
 DEFAULT_DATA = Path("data/resources.yaml")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def version() -> str:
+    """The installed project's version, as pyproject.toml states it."""
+    try:
+        return metadata.version("resource-bot")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def _data_path(arg: str | None) -> Path:
@@ -129,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="resource-bot", description="Recommend learning resources from a catalogue."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer a question (use - to read one per line)")
