@@ -13,6 +13,7 @@ import sys
 import aiohttp
 import discord
 
+from bot import logs
 from bot.catalog import CatalogError
 from bot.config import ConfigError, Settings
 from bot.discord.client import ResourceBot, create_bot
@@ -57,8 +58,13 @@ class RedactSecret(logging.Filter):
         return True
 
 
-def _say(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+def _say(message: str, settings: Settings | None = None) -> None:
+    """Tell the operator why the bot stops: a line on stderr, or with `LOG_FORMAT=json` a log
+    record, so that a log collector reading stderr sees JSON only."""
+    if settings is not None and settings.log_format == "json":
+        log.error(message)
+    else:
+        print(f"error: {message}", file=sys.stderr)
 
 
 def _prepare() -> tuple[Settings, str] | int:
@@ -71,16 +77,15 @@ def _prepare() -> tuple[Settings, str] | int:
     if not settings.token:
         _say(TOKEN_MISSING)
         return EXIT_CONFIG
-    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    logs.configure(settings.log_level_number, settings.log_format)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecret(settings.token))
     return settings, settings.token
 
 
-def _catalog_failed(error: CatalogError) -> int:
-    _say("the catalogue is not valid; fix these lines (see data/README.md):")
-    for problem in error.problems:
-        print(f"  {problem}", file=sys.stderr)
+def _catalog_failed(error: CatalogError, settings: Settings) -> int:
+    problems = "".join(f"\n  {problem}" for problem in error.problems)
+    _say(f"the catalogue is not valid; fix these lines (see data/README.md):{problems}", settings)
     return EXIT_CATALOG
 
 
@@ -99,15 +104,15 @@ def run() -> int:
     try:
         asyncio.run(serve())
     except discord.LoginFailure:
-        _say(TOKEN_REJECTED)
+        _say(TOKEN_REJECTED, settings)
         return EXIT_CONFIG
     except discord.PrivilegedIntentsRequired:
-        _say(INTENTS_REFUSED)
+        _say(INTENTS_REFUSED, settings)
         return EXIT_CONFIG
     except CatalogError as error:
-        return _catalog_failed(error)
+        return _catalog_failed(error, settings)
     except (aiohttp.ClientError, OSError) as error:
-        _say(UNREACHABLE.format(reason=type(error).__name__))
+        _say(UNREACHABLE.format(reason=type(error).__name__), settings)
         return EXIT_UNREACHABLE
     except KeyboardInterrupt:
         log.info("stopped")
@@ -133,15 +138,15 @@ def sync(guild_id: int | None) -> int:
     try:
         count = asyncio.run(register())
     except discord.LoginFailure:
-        _say(TOKEN_REJECTED)
+        _say(TOKEN_REJECTED, settings)
         return EXIT_CONFIG
     except CatalogError as error:
-        return _catalog_failed(error)
+        return _catalog_failed(error, settings)
     except discord.HTTPException as error:
-        _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}")
+        _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}", settings)
         return EXIT_CATALOG
     except (aiohttp.ClientError, OSError) as error:
-        _say(UNREACHABLE.format(reason=type(error).__name__))
+        _say(UNREACHABLE.format(reason=type(error).__name__), settings)
         return EXIT_UNREACHABLE
     where = f"to server {target}" if target else "globally (may take a while to show up)"
     print(f"Synced {count} commands {where}.")
