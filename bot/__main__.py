@@ -134,6 +134,30 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return sync(args.guild)
 
 
+def cmd_invite(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError, Settings, parse_snowflake
+    from bot.discord.invite import invite_url
+
+    try:
+        if args.client_id is not None:
+            application_id = parse_snowflake("--client-id", args.client_id)
+        else:
+            application_id = Settings.load().application_id
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if application_id is None:
+        print(
+            "error: the application id is not known: set DISCORD_APPLICATION_ID in .env or "
+            "pass --client-id (Developer Portal → your application → General Information → "
+            "Application ID)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(invite_url(application_id))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="resource-bot", description="Recommend learning resources from a catalogue."
@@ -178,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, help="sync to this server only")
     sync.set_defaults(handler=cmd_sync)
+
+    invite = commands.add_parser(
+        "invite", help="print the link that adds the bot to a server (no token needed)"
+    )
+    invite.add_argument("--client-id", help="the application id (default: DISCORD_APPLICATION_ID)")
+    invite.set_defaults(handler=cmd_invite)
     return parser
 
 
