@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 import aiohttp
@@ -89,6 +90,29 @@ def _catalog_failed(error: CatalogError, settings: Settings) -> int:
     return EXIT_CATALOG
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def close_on_signals(bot: ResourceBot) -> None:
+    """On SIGTERM (systemd, docker stop) or SIGINT (Ctrl-C), close the bot: the gateway is
+    closed as Discord expects, the store is closed, and `bot.start` returns, so the process
+    exits 0 instead of dying mid-write."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []  # held, so the task is not garbage-collected
+
+    def stop(number: signal.Signals) -> None:
+        if closing:
+            return
+        log.info("%s received: closing the connection and the store", number.name)
+        closing.append(loop.create_task(bot.close(), name="close on signal"))
+
+    for number in STOP_SIGNALS:
+        try:
+            loop.add_signal_handler(number, stop, number)
+        except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
+            return
+
+
 def run() -> int:
     """Start the bot and serve until stopped. Returns the process exit code."""
     prepared = _prepare()
@@ -99,7 +123,9 @@ def run() -> int:
 
     async def serve() -> None:
         async with bot:
+            close_on_signals(bot)
             await bot.start(token)
+        log.info("stopped")
 
     try:
         asyncio.run(serve())
