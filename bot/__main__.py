@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask|check|eval|chat|bench|run|sync`.
+"""The command line: `python -m bot ask|check|eval|chat|bench|run|sync|invite`.
 
 `ask`, `check`, `eval` and `chat` need no token and no network: they answer from the
 catalogue file alone.
@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +22,14 @@ from bot.search import Answer, Index
 
 DEFAULT_DATA = Path("data/resources.yaml")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def version() -> str:
+    """The installed project's version, as pyproject.toml states it."""
+    try:
+        return metadata.version("resource-bot")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def _data_path(arg: str | None) -> Path:
@@ -125,10 +134,35 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return sync(args.guild)
 
 
+def cmd_invite(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError, Settings, parse_snowflake
+    from bot.discord.invite import invite_url
+
+    try:
+        if args.client_id is not None:
+            application_id = parse_snowflake("--client-id", args.client_id)
+        else:
+            application_id = Settings.load().application_id
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if application_id is None:
+        print(
+            "error: the application id is not known: set DISCORD_APPLICATION_ID in .env or "
+            "pass --client-id (Developer Portal → your application → General Information → "
+            "Application ID)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(invite_url(application_id))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="resource-bot", description="Recommend learning resources from a catalogue."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer a question (use - to read one per line)")
@@ -168,6 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, help="sync to this server only")
     sync.set_defaults(handler=cmd_sync)
+
+    invite = commands.add_parser(
+        "invite", help="print the link that adds the bot to a server (no token needed)"
+    )
+    invite.add_argument("--client-id", help="the application id (default: DISCORD_APPLICATION_ID)")
+    invite.set_defaults(handler=cmd_invite)
     return parser
 
 

@@ -21,10 +21,13 @@ DEFAULT_QUESTIONS_PER_MINUTE = 10
 MAX_QUESTIONS_PER_MINUTE = 600
 DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DEFAULT_LOG_FORMAT = "text"
+LOG_FORMATS = ("text", "json")
 MAX_COOLDOWN_SECONDS = 24 * 60 * 60
 
 SETTING_NAMES = (
     "DISCORD_TOKEN",
+    "DISCORD_APPLICATION_ID",
     "RESOURCE_BOT_DATA",
     "RESOURCE_BOT_DB",
     "DISCORD_GUILD_ID",
@@ -32,6 +35,7 @@ SETTING_NAMES = (
     "ANSWER_COOLDOWN_SECONDS",
     "QUESTIONS_PER_MINUTE",
     "LOG_LEVEL",
+    "LOG_FORMAT",
 )
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -54,6 +58,8 @@ class Settings:
     answer_cooldown_seconds: float = DEFAULT_COOLDOWN_SECONDS
     questions_per_minute: int = DEFAULT_QUESTIONS_PER_MINUTE
     log_level: str = DEFAULT_LOG_LEVEL
+    log_format: str = DEFAULT_LOG_FORMAT
+    application_id: int | None = None
 
     def __repr__(self) -> str:
         token = "<set>" if self.token else "<not set>"
@@ -63,7 +69,8 @@ class Settings:
             f"mod_role_ids={sorted(self.mod_role_ids)!r}, "
             f"answer_cooldown_seconds={self.answer_cooldown_seconds!r}, "
             f"questions_per_minute={self.questions_per_minute!r}, "
-            f"log_level={self.log_level!r})"
+            f"log_level={self.log_level!r}, log_format={self.log_format!r}, "
+            f"application_id={self.application_id!r})"
         )
 
     @property
@@ -107,6 +114,8 @@ class Settings:
             ),
             questions_per_minute=_per_minute("QUESTIONS_PER_MINUTE", get("QUESTIONS_PER_MINUTE")),
             log_level=_log_level(get("LOG_LEVEL")),
+            log_format=_log_format(get("LOG_FORMAT")),
+            application_id=parse_snowflake("DISCORD_APPLICATION_ID", get("DISCORD_APPLICATION_ID")),
         )
 
 
@@ -211,3 +220,20 @@ def _log_level(value: str | None) -> str:
     if level not in LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {value[:40]!r}")
     return level
+
+
+def parse_snowflake(name: str, value: str | None) -> int | None:
+    """A Discord id given as `name` (None when not given); `ConfigError` when malformed."""
+    return _snowflake(name, value)
+
+
+def _log_format(value: str | None) -> str:
+    if value is None:
+        return DEFAULT_LOG_FORMAT
+    log_format = value.lower()
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(
+            f"LOG_FORMAT must be text (for people) or json (one JSON object a line, for log "
+            f"collectors), got {value[:40]!r}"
+        )
+    return log_format

@@ -139,3 +139,12 @@ def test_console_script_answers_like_python_m_bot() -> None:
         check=False,
     )
     assert json.loads(result.stdout)["results"][0]["id"] == "phinetuning"
+
+
+def test_version_is_the_project_version() -> None:
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.split() == ["resource-bot", declared]

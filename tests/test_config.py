@@ -21,6 +21,8 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     assert settings.answer_cooldown_seconds == 60
     assert settings.questions_per_minute == 10
     assert settings.log_level == "INFO"
+    assert settings.log_format == "text"
+    assert settings.application_id is None
 
 
 def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
@@ -45,6 +47,13 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     assert settings.log_level == "DEBUG"
 
 
+def test_log_format_and_application_id_are_read(tmp_path: Path) -> None:
+    environ = {"LOG_FORMAT": "JSON", "DISCORD_APPLICATION_ID": "123456789012345678"}
+    settings = Settings.load(environ=environ, env_file=None)
+    assert settings.log_format == "json"
+    assert settings.application_id == 123456789012345678
+
+
 def test_empty_values_mean_the_default(tmp_path: Path) -> None:
     settings = Settings.load(
         environ={"DISCORD_GUILD_ID": "", "RESOURCE_BOT_DB": "  "}, env_file=None
@@ -65,6 +74,8 @@ def test_empty_values_mean_the_default(tmp_path: Path) -> None:
         ("QUESTIONS_PER_MINUTE", "2.5"),
         ("QUESTIONS_PER_MINUTE", "601"),
         ("LOG_LEVEL", "LOUD"),
+        ("LOG_FORMAT", "xml"),
+        ("DISCORD_APPLICATION_ID", "my app"),
     ],
 )
 def test_bad_value_names_the_setting(name: str, value: str) -> None:

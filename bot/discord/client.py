@@ -23,6 +23,7 @@ from bot.discord.common import (
     tell,
 )
 from bot.discord.cooldown import Cooldowns
+from bot.discord.invite import invite_url
 from bot.discord.ratelimit import QuestionLimiter
 from bot.discord.translator import CommandTranslator
 from bot.discord.turns import Turns
@@ -90,6 +91,7 @@ class ResourceBot(discord.Client):
         )
         self.store = await asyncio.to_thread(Store.open, self.settings.db_path)
         memory.settle()
+        self._log_invite()
         await self.tree.set_translator(CommandTranslator())
         if self.sync_on_start:
             try:
@@ -100,6 +102,20 @@ class ResourceBot(discord.Client):
                     "stay in use. Retry with: python -m bot sync",
                     error.status,
                 )
+
+    def _log_invite(self) -> None:
+        """Log the link that adds the bot to a server, now that Discord has told its id."""
+        if self.application_id is None:
+            return
+        configured = self.settings.application_id
+        if configured is not None and configured != self.application_id:
+            log.warning(
+                "DISCORD_APPLICATION_ID is %s but the token belongs to application %s; "
+                "python -m bot invite prints a link for the wrong application",
+                configured,
+                self.application_id,
+            )
+        log.info("invite link: %s", invite_url(self.application_id))
 
     async def command_payload(self, guild_id: int | None) -> list[dict]:
         """The command tree exactly as a sync would send it, Swedish texts included."""

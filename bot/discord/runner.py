@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 import aiohttp
 import discord
 
+from bot import logs
 from bot.catalog import CatalogError
 from bot.config import ConfigError, Settings
 from bot.discord.client import ResourceBot, create_bot
@@ -57,8 +59,13 @@ class RedactSecret(logging.Filter):
         return True
 
 
-def _say(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+def _say(message: str, settings: Settings | None = None) -> None:
+    """Tell the operator why the bot stops: a line on stderr, or with `LOG_FORMAT=json` a log
+    record, so that a log collector reading stderr sees JSON only."""
+    if settings is not None and settings.log_format == "json":
+        log.error(message)
+    else:
+        print(f"error: {message}", file=sys.stderr)
 
 
 def _prepare() -> tuple[Settings, str] | int:
@@ -71,17 +78,39 @@ def _prepare() -> tuple[Settings, str] | int:
     if not settings.token:
         _say(TOKEN_MISSING)
         return EXIT_CONFIG
-    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    logs.configure(settings.log_level_number, settings.log_format)
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecret(settings.token))
     return settings, settings.token
 
 
-def _catalog_failed(error: CatalogError) -> int:
-    _say("the catalogue is not valid; fix these lines (see data/README.md):")
-    for problem in error.problems:
-        print(f"  {problem}", file=sys.stderr)
+def _catalog_failed(error: CatalogError, settings: Settings) -> int:
+    problems = "".join(f"\n  {problem}" for problem in error.problems)
+    _say(f"the catalogue is not valid; fix these lines (see data/README.md):{problems}", settings)
     return EXIT_CATALOG
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+def close_on_signals(bot: ResourceBot) -> None:
+    """On SIGTERM (systemd, docker stop) or SIGINT (Ctrl-C), close the bot: the gateway is
+    closed as Discord expects, the store is closed, and `bot.start` returns, so the process
+    exits 0 instead of dying mid-write."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []  # held, so the task is not garbage-collected
+
+    def stop(number: signal.Signals) -> None:
+        if closing:
+            return
+        log.info("%s received: closing the connection and the store", number.name)
+        closing.append(loop.create_task(bot.close(), name="close on signal"))
+
+    for number in STOP_SIGNALS:
+        try:
+            loop.add_signal_handler(number, stop, number)
+        except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
+            return
 
 
 def run() -> int:
@@ -94,20 +123,22 @@ def run() -> int:
 
     async def serve() -> None:
         async with bot:
+            close_on_signals(bot)
             await bot.start(token)
+        log.info("stopped")
 
     try:
         asyncio.run(serve())
     except discord.LoginFailure:
-        _say(TOKEN_REJECTED)
+        _say(TOKEN_REJECTED, settings)
         return EXIT_CONFIG
     except discord.PrivilegedIntentsRequired:
-        _say(INTENTS_REFUSED)
+        _say(INTENTS_REFUSED, settings)
         return EXIT_CONFIG
     except CatalogError as error:
-        return _catalog_failed(error)
+        return _catalog_failed(error, settings)
     except (aiohttp.ClientError, OSError) as error:
-        _say(UNREACHABLE.format(reason=type(error).__name__))
+        _say(UNREACHABLE.format(reason=type(error).__name__), settings)
         return EXIT_UNREACHABLE
     except KeyboardInterrupt:
         log.info("stopped")
@@ -133,15 +164,15 @@ def sync(guild_id: int | None) -> int:
     try:
         count = asyncio.run(register())
     except discord.LoginFailure:
-        _say(TOKEN_REJECTED)
+        _say(TOKEN_REJECTED, settings)
         return EXIT_CONFIG
     except CatalogError as error:
-        return _catalog_failed(error)
+        return _catalog_failed(error, settings)
     except discord.HTTPException as error:
-        _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}")
+        _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}", settings)
         return EXIT_CATALOG
     except (aiohttp.ClientError, OSError) as error:
-        _say(UNREACHABLE.format(reason=type(error).__name__))
+        _say(UNREACHABLE.format(reason=type(error).__name__), settings)
         return EXIT_UNREACHABLE
     where = f"to server {target}" if target else "globally (may take a while to show up)"
     print(f"Synced {count} commands {where}.")

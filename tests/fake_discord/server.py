@@ -304,6 +304,12 @@ class FakeDiscordServer:
             return web.Response(status=404, text="Not Found")
         return web.Response(body=data, content_type="application/octet-stream")
 
+    @property
+    def gateway_close_codes(self) -> list[int | None]:
+        """Each gateway connection's close code, oldest first: None while it is open, 1000
+        when the client closed it as Discord expects, 1006 when it was cut."""
+        return [c.socket.close_code if c.closed else None for c in self._connections]
+
     async def close(self) -> None:
         """Close gateway connections and stop listening."""
         for connection in self._connections:
