@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATA = Path("data/resources.yaml")
-DEFAULT_DB = Path("var/resource-bot.sqlite3")
+DEFAULT_STATE = Path("var")
+DB_NAME = "resource-bot.sqlite3"
+DEFAULT_DB = DEFAULT_STATE / DB_NAME
+LIVE_CATALOG_NAME = "resources.yaml"
 DEFAULT_ENV_FILE = Path(".env")
 DEFAULT_COOLDOWN_SECONDS = 60.0
 DEFAULT_QUESTIONS_PER_MINUTE = 10
@@ -26,6 +29,7 @@ MAX_COOLDOWN_SECONDS = 24 * 60 * 60
 SETTING_NAMES = (
     "DISCORD_TOKEN",
     "RESOURCE_BOT_DATA",
+    "RESOURCE_BOT_STATE",
     "RESOURCE_BOT_DB",
     "DISCORD_GUILD_ID",
     "DISCORD_MOD_ROLE_IDS",
@@ -47,7 +51,8 @@ class Settings:
     """Everything the bot is configured with. `repr` never shows the token."""
 
     token: str | None = field(default=None, repr=False)
-    data_path: Path = DEFAULT_DATA
+    data_path: Path = DEFAULT_DATA  # the default catalogue: copied to the state folder once
+    state_dir: Path = DEFAULT_STATE  # what the bot changes: the live catalogue, backups
     db_path: Path = DEFAULT_DB
     guild_id: int | None = None
     mod_role_ids: frozenset[int] = frozenset()
@@ -59,12 +64,18 @@ class Settings:
         token = "<set>" if self.token else "<not set>"
         return (
             f"Settings(token={token}, data_path={str(self.data_path)!r}, "
-            f"db_path={str(self.db_path)!r}, guild_id={self.guild_id!r}, "
+            f"state_dir={str(self.state_dir)!r}, db_path={str(self.db_path)!r}, "
+            f"guild_id={self.guild_id!r}, "
             f"mod_role_ids={sorted(self.mod_role_ids)!r}, "
             f"answer_cooldown_seconds={self.answer_cooldown_seconds!r}, "
             f"questions_per_minute={self.questions_per_minute!r}, "
             f"log_level={self.log_level!r})"
         )
+
+    @property
+    def live_catalog_path(self) -> Path:
+        """The catalogue the bot serves, reloads and replaces on upload."""
+        return self.state_dir / LIVE_CATALOG_NAME
 
     @property
     def log_level_number(self) -> int:
@@ -96,10 +107,12 @@ class Settings:
             value = value.strip()
             return value or None
 
+        state_dir = Path(get("RESOURCE_BOT_STATE") or DEFAULT_STATE)
         return cls(
             token=_token(get("DISCORD_TOKEN")),
             data_path=Path(get("RESOURCE_BOT_DATA") or DEFAULT_DATA),
-            db_path=Path(get("RESOURCE_BOT_DB") or DEFAULT_DB),
+            state_dir=state_dir,
+            db_path=Path(get("RESOURCE_BOT_DB") or state_dir / DB_NAME),
             guild_id=_snowflake("DISCORD_GUILD_ID", get("DISCORD_GUILD_ID")),
             mod_role_ids=_snowflakes("DISCORD_MOD_ROLE_IDS", get("DISCORD_MOD_ROLE_IDS")),
             answer_cooldown_seconds=_seconds(

@@ -15,6 +15,8 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     settings = Settings.load(environ={}, env_file=tmp_path / ".env")
     assert settings.token is None
     assert settings.data_path == Path("data/resources.yaml")
+    assert settings.state_dir == Path("var")
+    assert settings.live_catalog_path == Path("var/resources.yaml")
     assert settings.db_path == Path("var/resource-bot.sqlite3")
     assert settings.guild_id is None
     assert settings.mod_role_ids == frozenset()
@@ -51,6 +53,15 @@ def test_empty_values_mean_the_default(tmp_path: Path) -> None:
     )
     assert settings.guild_id is None
     assert settings.db_path == Path("var/resource-bot.sqlite3")
+
+
+def test_the_state_folder_holds_the_live_catalogue_and_the_database() -> None:
+    settings = Settings.load(environ={"RESOURCE_BOT_STATE": "/srv/bot"}, env_file=None)
+    assert settings.live_catalog_path == Path("/srv/bot/resources.yaml")
+    assert settings.db_path == Path("/srv/bot/resource-bot.sqlite3")
+    assert settings.data_path == Path("data/resources.yaml")  # still the default's source
+    chosen = {"RESOURCE_BOT_STATE": "/srv/bot", "RESOURCE_BOT_DB": "/db/bot.sqlite3"}
+    assert Settings.load(environ=chosen, env_file=None).db_path == Path("/db/bot.sqlite3")
 
 
 @pytest.mark.parametrize(

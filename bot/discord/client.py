@@ -84,9 +84,15 @@ class ResourceBot(discord.Client):
     async def setup_hook(self) -> None:
         """Load the catalogue (a broken one stops start-up with its problems), open the
         store, and sync the commands if they changed since the last sync."""
-        self.library = await asyncio.to_thread(Library.open, self.settings.data_path)
+        settings = self.settings
+        self.library = await asyncio.to_thread(
+            Library.open_live, settings.state_dir, settings.data_path
+        )
         log.info(
-            "catalogue %s: %d resources", self.settings.data_path, len(self.library.current.catalog)
+            "catalogue %s: %d resources (default catalogue: %s)",
+            self.library.path,
+            len(self.library.current.catalog),
+            settings.data_path,
         )
         self.store = await asyncio.to_thread(Store.open, self.settings.db_path)
         memory.settle()

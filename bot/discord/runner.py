@@ -106,6 +106,9 @@ def run() -> int:
         return EXIT_CONFIG
     except CatalogError as error:
         return _catalog_failed(error)
+    except ConfigError as error:  # the state folder or the database cannot be used
+        _say(str(error))
+        return EXIT_CONFIG
     except (aiohttp.ClientError, OSError) as error:
         _say(UNREACHABLE.format(reason=type(error).__name__))
         return EXIT_UNREACHABLE
@@ -137,6 +140,9 @@ def sync(guild_id: int | None) -> int:
         return EXIT_CONFIG
     except CatalogError as error:
         return _catalog_failed(error)
+    except ConfigError as error:  # the state folder or the database cannot be used
+        _say(str(error))
+        return EXIT_CONFIG
     except discord.HTTPException as error:
         _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}")
         return EXIT_CATALOG

@@ -147,3 +147,21 @@ async def test_broken_catalogue_at_start_lists_its_problems(
     assert "the catalogue is not valid" in err
     assert f"{catalog_file}:" in err and "unknown kind 'pamphlet'" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.usefixtures("keep_root_logging")
+async def test_an_unusable_state_folder_stops_the_start_with_one_line(
+    fake_discord: FakeDiscord, catalog_file: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    blocker = tmp_path / "state"
+    blocker.write_text("a file where the state folder should be")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", fake_discord.token)
+    monkeypatch.setenv("RESOURCE_BOT_DATA", str(catalog_file))
+    monkeypatch.setenv("RESOURCE_BOT_STATE", str(blocker))
+    monkeypatch.setenv("RESOURCE_BOT_DB", str(tmp_path / "bot.sqlite3"))
+    code = await asyncio.to_thread(runner.run)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines()[-1].startswith(f"error: RESOURCE_BOT_STATE: the state folder {blocker}")
+    assert "Traceback" not in err
