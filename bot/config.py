@@ -22,6 +22,8 @@ DEFAULT_ENV_FILE = Path(".env")
 DEFAULT_COOLDOWN_SECONDS = 60.0
 DEFAULT_QUESTIONS_PER_MINUTE = 10
 MAX_QUESTIONS_PER_MINUTE = 600
+DEFAULT_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 100 * 366
 DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MAX_COOLDOWN_SECONDS = 24 * 60 * 60
@@ -35,6 +37,7 @@ SETTING_NAMES = (
     "DISCORD_MOD_ROLE_IDS",
     "ANSWER_COOLDOWN_SECONDS",
     "QUESTIONS_PER_MINUTE",
+    "QUESTION_RETENTION_DAYS",
     "LOG_LEVEL",
 )
 
@@ -58,6 +61,7 @@ class Settings:
     mod_role_ids: frozenset[int] = frozenset()
     answer_cooldown_seconds: float = DEFAULT_COOLDOWN_SECONDS
     questions_per_minute: int = DEFAULT_QUESTIONS_PER_MINUTE
+    question_retention_days: int = DEFAULT_RETENTION_DAYS  # 0: keep forever
     log_level: str = DEFAULT_LOG_LEVEL
 
     def __repr__(self) -> str:
@@ -69,6 +73,7 @@ class Settings:
             f"mod_role_ids={sorted(self.mod_role_ids)!r}, "
             f"answer_cooldown_seconds={self.answer_cooldown_seconds!r}, "
             f"questions_per_minute={self.questions_per_minute!r}, "
+            f"question_retention_days={self.question_retention_days!r}, "
             f"log_level={self.log_level!r})"
         )
 
@@ -119,6 +124,9 @@ class Settings:
                 "ANSWER_COOLDOWN_SECONDS", get("ANSWER_COOLDOWN_SECONDS")
             ),
             questions_per_minute=_per_minute("QUESTIONS_PER_MINUTE", get("QUESTIONS_PER_MINUTE")),
+            question_retention_days=_days(
+                "QUESTION_RETENTION_DAYS", get("QUESTION_RETENTION_DAYS")
+            ),
             log_level=_log_level(get("LOG_LEVEL")),
         )
 
@@ -213,6 +221,17 @@ def _per_minute(name: str, value: str | None) -> int:
         raise ConfigError(
             f"{name} must be a whole number from 0 (no limit) to {MAX_QUESTIONS_PER_MINUTE}, "
             f"got {value[:40]!r}"
+        )
+    return int(value)
+
+
+def _days(name: str, value: str | None) -> int:
+    if value is None:
+        return DEFAULT_RETENTION_DAYS
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_RETENTION_DAYS:
+        raise ConfigError(
+            f"{name} must be a whole number of days from 0 (keep forever) to "
+            f"{MAX_RETENTION_DAYS}, got {value[:40]!r}"
         )
     return int(value)
 

@@ -1,5 +1,8 @@
 """What must survive a restart: questions asked, feedback votes, the last synced command tree.
 
+Questions and votes are personal data: they are deleted after the retention period
+(`purge_older_than`) or when a person asks (`forget_user`).
+
 SQLite in WAL mode behind a small async interface; each call runs in a worker thread so the
 event loop never waits on the disk. A store that cannot be opened or written degrades: the bot
 keeps answering without recording, and the log says so once.
@@ -107,6 +110,15 @@ class FeedbackCount:
     resource_id: str
     helpful: int
     not_helpful: int
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """How many questions and votes a purge or a forget request deleted."""
+
+    questions: int
+    votes: int
+    available: bool = True  # False: the store is unavailable and nothing was deleted
 
 
 @dataclass(frozen=True)
@@ -251,6 +263,33 @@ class Store:
 
         return await self._run(upsert, False)
 
+    # --- privacy ---------------------------------------------------------------------------
+
+    async def purge_older_than(self, cutoff: float) -> Deleted:
+        """Delete questions asked and votes cast before `cutoff` (seconds since the epoch),
+        so nothing personal is kept longer than the retention period."""
+
+        def delete(db: sqlite3.Connection) -> Deleted:
+            return _delete_in_one_transaction(
+                db,
+                ("DELETE FROM questions WHERE asked_at < ?", (cutoff,)),
+                ("DELETE FROM feedback WHERE voted_at < ?", (cutoff,)),
+            )
+
+        return await self._run(delete, Deleted(0, 0, available=False))
+
+    async def forget_user(self, user_id: int) -> Deleted:
+        """Delete every question and vote of one person (their request, or a moderator's)."""
+
+        def delete(db: sqlite3.Connection) -> Deleted:
+            return _delete_in_one_transaction(
+                db,
+                ("DELETE FROM questions WHERE user_id = ?", (user_id,)),
+                ("DELETE FROM feedback WHERE user_id = ?", (user_id,)),
+            )
+
+        return await self._run(delete, Deleted(0, 0, available=False))
+
     # --- reads -----------------------------------------------------------------------------
 
     async def stats(self, since: float | None = None, limit: int = STATS_ROWS) -> Stats:
@@ -352,6 +391,22 @@ class _GroupWrite:
             for _, written in batch:
                 if not written.done():  # a caller cancelled while waiting needs no answer
                     written.set_result(ok)
+
+
+def _delete_in_one_transaction(
+    db: sqlite3.Connection,
+    questions: tuple[str, tuple[object, ...]],
+    votes: tuple[str, tuple[object, ...]],
+) -> Deleted:
+    db.execute("BEGIN")
+    try:
+        deleted = Deleted(db.execute(*questions).rowcount, db.execute(*votes).rowcount)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return deleted
 
 
 def migrate(db: sqlite3.Connection, path: Path) -> int:

@@ -22,6 +22,7 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     assert settings.mod_role_ids == frozenset()
     assert settings.answer_cooldown_seconds == 60
     assert settings.questions_per_minute == 10
+    assert settings.question_retention_days == 90
     assert settings.log_level == "INFO"
 
 
@@ -44,6 +45,8 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     assert settings.mod_role_ids == {111111111111111111, 222222222222222222}
     assert settings.answer_cooldown_seconds == 5
     assert settings.questions_per_minute == 0  # no limit
+    keep = Settings.load(environ={"QUESTION_RETENTION_DAYS": "0"}, env_file=None)
+    assert keep.question_retention_days == 0  # keep forever
     assert settings.log_level == "DEBUG"
 
 
@@ -75,6 +78,10 @@ def test_the_state_folder_holds_the_live_catalogue_and_the_database() -> None:
         ("QUESTIONS_PER_MINUTE", "-1"),
         ("QUESTIONS_PER_MINUTE", "2.5"),
         ("QUESTIONS_PER_MINUTE", "601"),
+        ("QUESTION_RETENTION_DAYS", "forever"),
+        ("QUESTION_RETENTION_DAYS", "-1"),
+        ("QUESTION_RETENTION_DAYS", "²"),
+        ("QUESTION_RETENTION_DAYS", "99999"),
         ("LOG_LEVEL", "LOUD"),
     ],
 )

@@ -249,3 +249,53 @@ async def test_a_failed_migration_changes_nothing(tmp_path: Path, caplog) -> Non
         names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
         assert "questions_user_id" not in names  # the first step was rolled back too
         assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 2
+
+
+# --- privacy ----------------------------------------------------------------------------------
+
+DAY = 24 * 3600
+
+
+async def test_purge_deletes_only_questions_and_votes_older_than_the_cutoff(store: Store) -> None:
+    now = time.time()
+    await store.record_question(question("a year ago", at=now - 365 * DAY))
+    await store.record_question(question("91 days ago", at=now - 91 * DAY))
+    await store.record_question(question("89 days ago", at=now - 89 * DAY))
+    await store.record_question(question("just now"))
+    await store.record_vote("guide", 10, 7, helpful=True)
+    store._connection.execute("UPDATE feedback SET voted_at = ?", (now - 100 * DAY,))
+    await store.record_vote("guide", 11, 7, helpful=False)
+
+    deleted = await store.purge_older_than(now - 90 * DAY)
+    assert (deleted.questions, deleted.votes) == (2, 1)
+    stats = await store.stats()
+    assert sorted(q for q, _ in stats.most_asked) == ["89 days ago", "just now"]
+    assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(0, 1)]
+    again = await store.purge_older_than(now - 90 * DAY)
+    assert (again.questions, again.votes) == (0, 0)
+
+
+async def test_forget_user_deletes_that_persons_questions_and_votes_only(store: Store) -> None:
+    mine = QuestionRecord(user_id=7, locale="en-US", question="mine", confident=True, best_id="a")
+    theirs = QuestionRecord(
+        user_id=8, locale="sv-SE", question="theirs", confident=False, best_id=None
+    )
+    for record in (mine, mine, theirs):
+        await store.record_question(record)
+    await store.record_vote("guide", 10, 7, helpful=True)
+    await store.record_vote("guide", 10, 8, helpful=False)
+
+    deleted = await store.forget_user(7)
+    assert (deleted.questions, deleted.votes, deleted.available) == (2, 1, True)
+    stats = await store.stats()
+    assert [q for q, _ in stats.most_asked] == ["theirs"]
+    assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(0, 1)]
+    assert (await store.forget_user(7)).questions == 0
+
+
+async def test_forgetting_without_a_database_says_nothing_was_deleted(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = Store.open(blocker / "bot.sqlite3")
+    assert not (await store.forget_user(7)).available
+    assert not (await store.purge_older_than(time.time())).available
