@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import SCHEMA_VERSION, QuestionRecord, Store, StoreVersionError, Vote
+from bot.migrations import SCHEMA_VERSION, StoreVersionError
+from bot.store import QuestionRecord, Store, Vote
 
 
 @pytest.fixture
