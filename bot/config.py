@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATA = Path("data/resources.yaml")
-DEFAULT_DB = Path("var/resource-bot.sqlite3")
+DEFAULT_STATE = Path("var")
+DB_NAME = "resource-bot.sqlite3"
+DEFAULT_DB = DEFAULT_STATE / DB_NAME
+LIVE_CATALOG_NAME = "resources.yaml"
 DEFAULT_ENV_FILE = Path(".env")
 DEFAULT_COOLDOWN_SECONDS = 60.0
 DEFAULT_QUESTIONS_PER_MINUTE = 10
 MAX_QUESTIONS_PER_MINUTE = 600
+DEFAULT_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 100 * 366
 DEFAULT_LOG_LEVEL = "INFO"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_LOG_FORMAT = "text"
@@ -29,11 +34,13 @@ SETTING_NAMES = (
     "DISCORD_TOKEN",
     "DISCORD_APPLICATION_ID",
     "RESOURCE_BOT_DATA",
+    "RESOURCE_BOT_STATE",
     "RESOURCE_BOT_DB",
     "DISCORD_GUILD_ID",
     "DISCORD_MOD_ROLE_IDS",
     "ANSWER_COOLDOWN_SECONDS",
     "QUESTIONS_PER_MINUTE",
+    "QUESTION_RETENTION_DAYS",
     "LOG_LEVEL",
     "LOG_FORMAT",
 )
@@ -51,12 +58,14 @@ class Settings:
     """Everything the bot is configured with. `repr` never shows the token."""
 
     token: str | None = field(default=None, repr=False)
-    data_path: Path = DEFAULT_DATA
+    data_path: Path = DEFAULT_DATA  # the default catalogue: copied to the state folder once
+    state_dir: Path = DEFAULT_STATE  # what the bot changes: the live catalogue, backups
     db_path: Path = DEFAULT_DB
     guild_id: int | None = None
     mod_role_ids: frozenset[int] = frozenset()
     answer_cooldown_seconds: float = DEFAULT_COOLDOWN_SECONDS
     questions_per_minute: int = DEFAULT_QUESTIONS_PER_MINUTE
+    question_retention_days: int = DEFAULT_RETENTION_DAYS  # 0: keep forever
     log_level: str = DEFAULT_LOG_LEVEL
     log_format: str = DEFAULT_LOG_FORMAT
     application_id: int | None = None
@@ -65,13 +74,20 @@ class Settings:
         token = "<set>" if self.token else "<not set>"
         return (
             f"Settings(token={token}, data_path={str(self.data_path)!r}, "
-            f"db_path={str(self.db_path)!r}, guild_id={self.guild_id!r}, "
+            f"state_dir={str(self.state_dir)!r}, db_path={str(self.db_path)!r}, "
+            f"guild_id={self.guild_id!r}, "
             f"mod_role_ids={sorted(self.mod_role_ids)!r}, "
             f"answer_cooldown_seconds={self.answer_cooldown_seconds!r}, "
             f"questions_per_minute={self.questions_per_minute!r}, "
+            f"question_retention_days={self.question_retention_days!r}, "
             f"log_level={self.log_level!r}, log_format={self.log_format!r}, "
             f"application_id={self.application_id!r})"
         )
+
+    @property
+    def live_catalog_path(self) -> Path:
+        """The catalogue the bot serves, reloads and replaces on upload."""
+        return self.state_dir / LIVE_CATALOG_NAME
 
     @property
     def log_level_number(self) -> int:
@@ -103,16 +119,21 @@ class Settings:
             value = value.strip()
             return value or None
 
+        state_dir = Path(get("RESOURCE_BOT_STATE") or DEFAULT_STATE)
         return cls(
             token=_token(get("DISCORD_TOKEN")),
             data_path=Path(get("RESOURCE_BOT_DATA") or DEFAULT_DATA),
-            db_path=Path(get("RESOURCE_BOT_DB") or DEFAULT_DB),
+            state_dir=state_dir,
+            db_path=Path(get("RESOURCE_BOT_DB") or state_dir / DB_NAME),
             guild_id=_snowflake("DISCORD_GUILD_ID", get("DISCORD_GUILD_ID")),
             mod_role_ids=_snowflakes("DISCORD_MOD_ROLE_IDS", get("DISCORD_MOD_ROLE_IDS")),
             answer_cooldown_seconds=_seconds(
                 "ANSWER_COOLDOWN_SECONDS", get("ANSWER_COOLDOWN_SECONDS")
             ),
             questions_per_minute=_per_minute("QUESTIONS_PER_MINUTE", get("QUESTIONS_PER_MINUTE")),
+            question_retention_days=_days(
+                "QUESTION_RETENTION_DAYS", get("QUESTION_RETENTION_DAYS")
+            ),
             log_level=_log_level(get("LOG_LEVEL")),
             log_format=_log_format(get("LOG_FORMAT")),
             application_id=parse_snowflake("DISCORD_APPLICATION_ID", get("DISCORD_APPLICATION_ID")),
@@ -209,6 +230,17 @@ def _per_minute(name: str, value: str | None) -> int:
         raise ConfigError(
             f"{name} must be a whole number from 0 (no limit) to {MAX_QUESTIONS_PER_MINUTE}, "
             f"got {value[:40]!r}"
+        )
+    return int(value)
+
+
+def _days(name: str, value: str | None) -> int:
+    if value is None:
+        return DEFAULT_RETENTION_DAYS
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_RETENTION_DAYS:
+        raise ConfigError(
+            f"{name} must be a whole number of days from 0 (keep forever) to "
+            f"{MAX_RETENTION_DAYS}, got {value[:40]!r}"
         )
     return int(value)
 

@@ -96,6 +96,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "period.week": "last 7 days",
         "period.month": "last 30 days",
         "period.all": "all time",
+        # privacy
+        "about.text": (
+            "**What this bot stores about you**\n"
+            "• Each question you ask (with /ask or Find resources): its text, when, in which "
+            "server and channel, your Discord id and language, and which resource answered.\n"
+            "• Each Helpful / Not helpful vote: the answer, your Discord id and when.\n"
+            "Moderators see the most asked and unanswered questions and the vote counts, not "
+            "who asked or voted. {kept}\n"
+            "`/resources forget-me` deletes your questions and votes now. Answers posted in a "
+            "channel stay there until someone deletes them with their Delete button."
+        ),
+        "about.kept_days": "Questions and votes are deleted after {days} days.",
+        "about.kept_forever": "Questions and votes are kept until someone deletes them.",
+        "forget.me_done": (
+            "Done: I deleted {questions} question(s) and {votes} vote(s) of yours. "
+            "Answers already posted stay until deleted with their Delete button."
+        ),
+        "forget.user_done": "Deleted {questions} question(s) and {votes} vote(s) by {user}.",
+        "forget.unavailable": (
+            "The database cannot be reached right now, so nothing was deleted. "
+            "Please try again later."
+        ),
         # errors
         "error.generic": "Something went wrong on my side. Please try again in a moment.",
     },
@@ -171,6 +193,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "period.week": "senaste 7 dagarna",
         "period.month": "senaste 30 dagarna",
         "period.all": "hela tiden",
+        "about.text": (
+            "**Vad boten sparar om dig**\n"
+            "• Varje fråga du ställer (med /fråga eller Hitta resurser): texten, när, i vilken "
+            "server och kanal, ditt Discord-id och språk, och vilken resurs som svarade.\n"
+            "• Varje röst Till hjälp / Inte till hjälp: svaret, ditt Discord-id och när.\n"
+            "Moderatorer ser de vanligaste och obesvarade frågorna och antalet röster, inte "
+            "vem som frågade eller röstade. {kept}\n"
+            "`/resurser glöm-mig` raderar dina frågor och röster direkt. Svar som postats i en "
+            "kanal ligger kvar tills någon tar bort dem med deras Ta bort-knapp."
+        ),
+        "about.kept_days": "Frågor och röster raderas efter {days} dagar.",
+        "about.kept_forever": "Frågor och röster sparas tills någon raderar dem.",
+        "forget.me_done": (
+            "Klart: jag raderade {questions} fråga/frågor och {votes} röst(er) från dig. "
+            "Svar som redan postats ligger kvar tills de tas bort med sin Ta bort-knapp."
+        ),
+        "forget.user_done": "Raderade {questions} fråga/frågor och {votes} röst(er) från {user}.",
+        "forget.unavailable": (
+            "Databasen går inte att nå just nu, så inget raderades. Försök igen senare."
+        ),
         "error.generic": "Något gick fel hos mig. Försök igen om en stund.",
     },
 }
@@ -202,6 +244,10 @@ COMMAND_TEXT_SV: dict[str, str] = {
     "List the resources, page by page": "Lista resurserna, sida för sida",
     "topic": "ämne",
     "Only resources on this topic": "Bara resurser inom det här ämnet",
+    "about": "om",
+    "What the bot stores about you, and for how long": "Vad boten sparar om dig, och hur länge",
+    "forget-me": "glöm-mig",
+    "Delete the questions you asked and your votes": "Radera frågorna du ställt och dina röster",
     # /resources-admin
     "resources-admin": "resurser-admin",
     "Moderators: manage the resource catalogue": "Moderatorer: hantera resurskatalogen",
@@ -224,6 +270,12 @@ COMMAND_TEXT_SV: dict[str, str] = {
     "period": "period",
     "How far back to look (default: last 7 days)": (
         "Hur långt bakåt att titta (annars senaste 7 dagarna)"
+    ),
+    "forget": "glöm",
+    "Delete one person's questions and votes": "Radera en persons frågor och röster",
+    "user": "användare",
+    "The person whose questions and votes to delete": (
+        "Personen vars frågor och röster ska raderas"
     ),
     "Last 24 hours": "Senaste dygnet",
     "Last 7 days": "Senaste 7 dagarna",

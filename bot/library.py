@@ -2,6 +2,10 @@
 
 A query takes `library.current` once and uses that snapshot throughout, so it sees the
 old pair or the new pair, never a mix. A failed reload or upload leaves everything as it was.
+
+The bot serves a live copy kept in its state folder, not the file in the checkout: uploads
+and their backups are written there, so the checkout stays as git has it and an upload
+survives a restart or an update of the code.
 """
 
 from __future__ import annotations
@@ -13,10 +17,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot import limits
 from bot.catalog import Catalog, CatalogError, Problem, load_catalog, parse_catalog
+from bot.config import LIVE_CATALOG_NAME, ConfigError
 from bot.search import Index
 
 BACKUPS_KEPT = 20  # the newest backups of the catalogue file kept beside it
+STATE_SETTING = "RESOURCE_BOT_STATE"
+
+
+class StateError(ConfigError):
+    """The state folder cannot hold the live catalogue; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,33 @@ class Library:
         _remove_interrupted_writes(path)
         return cls(path, Snapshot.build(load_catalog(path)))
 
+    @classmethod
+    def open_live(cls, state_dir: str | Path, source: str | Path) -> Library:
+        """Serve the live catalogue in `state_dir`. When it does not exist yet (first start),
+        copy `source` there first, after validating it, so a broken source is never copied.
+
+        Raises `StateError` when the folder cannot be created, read or written, and
+        `CatalogError` when the catalogue is not valid."""
+        state_dir, source = Path(state_dir), Path(source)
+        _check_state_folder(state_dir)
+        live = state_dir / LIVE_CATALOG_NAME
+        if live.exists() or live.is_symlink():
+            return cls.open(live)
+        try:
+            with source.open("rb") as file:
+                data = file.read(limits.CATALOG_FILE_BYTES + 1)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            raise CatalogError(
+                [Problem(str(source), 1, f"cannot read the default catalogue: {reason}")]
+            ) from None
+        snapshot = Snapshot.build(parse_catalog(data, str(source)))
+        try:
+            write_atomically(live, data)
+        except OSError as error:
+            raise StateError(_state_problem(state_dir, "cannot write to it", error)) from None
+        return cls(live, snapshot)
+
     @property
     def current(self) -> Snapshot:
         """The snapshot to answer with; take it once per request."""
@@ -122,6 +160,30 @@ class Library:
         for old in sorted(self.path.parent.glob(f"{self.path.name}.*.bak"))[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)
         return backup
+
+
+def _check_state_folder(state_dir: Path) -> None:
+    """Create the state folder if needed; raise `StateError` if the bot cannot use it."""
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StateError(_state_problem(state_dir, "cannot create it", error)) from None
+    if not os.access(state_dir, os.R_OK | os.W_OK | os.X_OK):
+        raise StateError(
+            f"{STATE_SETTING}: the bot cannot read and write the state folder {state_dir}: "
+            "give the bot's user access to it, or set RESOURCE_BOT_STATE to another folder"
+        )
+
+
+def _state_problem(state_dir: Path, what: str, error: OSError) -> str:
+    if isinstance(error, FileExistsError):
+        reason = "a file of that name is in the way"
+    else:
+        reason = error.strerror or type(error).__name__
+    return (
+        f"{STATE_SETTING}: the state folder {state_dir} is not usable, {what} ({reason}): "
+        "set RESOURCE_BOT_STATE to a folder the bot may write to"
+    )
 
 
 def _remove_interrupted_writes(path: Path) -> None:

@@ -1,5 +1,8 @@
 """What must survive a restart: questions asked, feedback votes, the last synced command tree.
 
+Questions and votes are personal data: they are deleted after the retention period
+(`purge_older_than`) or when a person asks (`forget_user`).
+
 SQLite in WAL mode behind a small async interface; each call runs in a worker thread so the
 event loop never waits on the disk. A store that cannot be opened or written degrades: the bot
 keeps answering without recording, and the log says so once.
@@ -20,42 +23,13 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from bot.migrations import migrate, refuse_newer
+
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 5000
 STATS_ROWS = 10
 MAX_QUESTION_CHARS = 2000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    id          INTEGER PRIMARY KEY,
-    asked_at    REAL    NOT NULL,
-    guild_id    INTEGER,
-    channel_id  INTEGER,
-    user_id     INTEGER NOT NULL,
-    locale      TEXT    NOT NULL,
-    question    TEXT    NOT NULL,
-    normalized  TEXT    NOT NULL,
-    confident   INTEGER NOT NULL,
-    best_id     TEXT
-);
-CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
-CREATE TABLE IF NOT EXISTS feedback (
-    message_id  INTEGER NOT NULL,
-    user_id     INTEGER NOT NULL,
-    resource_id TEXT    NOT NULL,
-    helpful     INTEGER NOT NULL,
-    voted_at    REAL    NOT NULL,
-    PRIMARY KEY (message_id, user_id)
-);
-CREATE INDEX IF NOT EXISTS feedback_voted_at ON feedback (voted_at);
-CREATE TABLE IF NOT EXISTS synced_trees (
-    scope       TEXT PRIMARY KEY,
-    tree_hash   TEXT NOT NULL,
-    synced_at   REAL NOT NULL
-);
-"""
 
 T = TypeVar("T")
 Rows = list[tuple[object, ...]]
@@ -91,6 +65,15 @@ class FeedbackCount:
 
 
 @dataclass(frozen=True)
+class Deleted:
+    """How many questions and votes a purge or a forget request deleted."""
+
+    questions: int
+    votes: int
+    available: bool = True  # False: the store is unavailable and nothing was deleted
+
+
+@dataclass(frozen=True)
 class Stats:
     """Usage since a point in time (or ever)."""
 
@@ -119,18 +102,19 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
-        """Open (creating if needed) the database at `path`; never raises: a store that
-        cannot be opened logs one warning and records nothing."""
+        """Open (creating if needed) the database at `path` and apply the migrations it
+        lacks. A store that cannot be opened logs one warning and records nothing; a database
+        from a newer version of the bot raises `StoreVersionError` and is not touched."""
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             try:
                 connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                refuse_newer(connection, path)  # before anything writes to the file
                 connection.execute("PRAGMA journal_mode = WAL")
                 connection.execute("PRAGMA synchronous = NORMAL")
-                connection.executescript(_SCHEMA)
-                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                migrate(connection, path)
             except BaseException:
                 connection.close()
                 raise
@@ -230,6 +214,33 @@ class Store:
             return True
 
         return await self._run(upsert, False)
+
+    # --- privacy ---------------------------------------------------------------------------
+
+    async def purge_older_than(self, cutoff: float) -> Deleted:
+        """Delete questions asked and votes cast before `cutoff` (seconds since the epoch),
+        so nothing personal is kept longer than the retention period."""
+
+        def delete(db: sqlite3.Connection) -> Deleted:
+            return _delete_in_one_transaction(
+                db,
+                ("DELETE FROM questions WHERE asked_at < ?", (cutoff,)),
+                ("DELETE FROM feedback WHERE voted_at < ?", (cutoff,)),
+            )
+
+        return await self._run(delete, Deleted(0, 0, available=False))
+
+    async def forget_user(self, user_id: int) -> Deleted:
+        """Delete every question and vote of one person (their request, or a moderator's)."""
+
+        def delete(db: sqlite3.Connection) -> Deleted:
+            return _delete_in_one_transaction(
+                db,
+                ("DELETE FROM questions WHERE user_id = ?", (user_id,)),
+                ("DELETE FROM feedback WHERE user_id = ?", (user_id,)),
+            )
+
+        return await self._run(delete, Deleted(0, 0, available=False))
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -332,6 +343,22 @@ class _GroupWrite:
             for _, written in batch:
                 if not written.done():  # a caller cancelled while waiting needs no answer
                     written.set_result(ok)
+
+
+def _delete_in_one_transaction(
+    db: sqlite3.Connection,
+    questions: tuple[str, tuple[object, ...]],
+    votes: tuple[str, tuple[object, ...]],
+) -> Deleted:
+    db.execute("BEGIN")
+    try:
+        deleted = Deleted(db.execute(*questions).rowcount, db.execute(*votes).rowcount)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return deleted
 
 
 def _reason(error: BaseException) -> str:

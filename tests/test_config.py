@@ -15,11 +15,14 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     settings = Settings.load(environ={}, env_file=tmp_path / ".env")
     assert settings.token is None
     assert settings.data_path == Path("data/resources.yaml")
+    assert settings.state_dir == Path("var")
+    assert settings.live_catalog_path == Path("var/resources.yaml")
     assert settings.db_path == Path("var/resource-bot.sqlite3")
     assert settings.guild_id is None
     assert settings.mod_role_ids == frozenset()
     assert settings.answer_cooldown_seconds == 60
     assert settings.questions_per_minute == 10
+    assert settings.question_retention_days == 90
     assert settings.log_level == "INFO"
     assert settings.log_format == "text"
     assert settings.application_id is None
@@ -44,6 +47,8 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     assert settings.mod_role_ids == {111111111111111111, 222222222222222222}
     assert settings.answer_cooldown_seconds == 5
     assert settings.questions_per_minute == 0  # no limit
+    keep = Settings.load(environ={"QUESTION_RETENTION_DAYS": "0"}, env_file=None)
+    assert keep.question_retention_days == 0  # keep forever
     assert settings.log_level == "DEBUG"
 
 
@@ -62,6 +67,15 @@ def test_empty_values_mean_the_default(tmp_path: Path) -> None:
     assert settings.db_path == Path("var/resource-bot.sqlite3")
 
 
+def test_the_state_folder_holds_the_live_catalogue_and_the_database() -> None:
+    settings = Settings.load(environ={"RESOURCE_BOT_STATE": "/srv/bot"}, env_file=None)
+    assert settings.live_catalog_path == Path("/srv/bot/resources.yaml")
+    assert settings.db_path == Path("/srv/bot/resource-bot.sqlite3")
+    assert settings.data_path == Path("data/resources.yaml")  # still the default's source
+    chosen = {"RESOURCE_BOT_STATE": "/srv/bot", "RESOURCE_BOT_DB": "/db/bot.sqlite3"}
+    assert Settings.load(environ=chosen, env_file=None).db_path == Path("/db/bot.sqlite3")
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -73,6 +87,10 @@ def test_empty_values_mean_the_default(tmp_path: Path) -> None:
         ("QUESTIONS_PER_MINUTE", "-1"),
         ("QUESTIONS_PER_MINUTE", "2.5"),
         ("QUESTIONS_PER_MINUTE", "601"),
+        ("QUESTION_RETENTION_DAYS", "forever"),
+        ("QUESTION_RETENTION_DAYS", "-1"),
+        ("QUESTION_RETENTION_DAYS", "²"),
+        ("QUESTION_RETENTION_DAYS", "99999"),
         ("LOG_LEVEL", "LOUD"),
         ("LOG_FORMAT", "xml"),
         ("DISCORD_APPLICATION_ID", "my app"),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest
 
 from bot.catalog import CatalogError
-from bot.library import BACKUPS_KEPT, Library
+from bot.library import BACKUPS_KEPT, Library, StateError
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = (REPO / "data" / "resources.yaml").read_text(encoding="utf-8")
@@ -112,3 +113,87 @@ async def test_only_the_newest_backups_are_kept(catalogue_file: Path) -> None:
     backups = sorted(catalogue_file.parent.glob("resources.yaml.*.bak"))
     assert len(backups) == BACKUPS_KEPT
     assert "Edition 21" in backups[-1].read_text(encoding="utf-8")
+
+
+# --- the live copy in the state folder ---------------------------------------------------------
+
+
+async def test_first_start_copies_the_default_catalogue_to_the_state_folder(
+    catalogue_file: Path, tmp_path: Path
+) -> None:
+    state = tmp_path / "state" / "var"
+    library = Library.open_live(state, catalogue_file)
+    live = state / "resources.yaml"
+    assert library.path == live
+    assert live.read_text(encoding="utf-8") == SHIPPED
+    assert len(library.current.catalog) == 20
+
+
+async def test_upload_changes_the_live_file_only_and_a_restart_serves_it(
+    catalogue_file: Path, tmp_path: Path
+) -> None:
+    state = tmp_path / "var"
+    library = Library.open_live(state, catalogue_file)
+    new_text = without_resource(SHIPPED, "phinetuning")
+    await library.replace(new_text.encode(), "resources.yaml")
+    assert catalogue_file.read_text(encoding="utf-8") == SHIPPED
+    assert [p.name for p in catalogue_file.parent.glob("*.bak")] == []
+    assert len(list(state.glob("resources.yaml.*.bak"))) == 1
+    restarted = Library.open_live(state, catalogue_file)
+    assert restarted.current.catalog.get("phinetuning") is None
+    assert (state / "resources.yaml").read_text(encoding="utf-8") == new_text
+
+
+async def test_an_invalid_default_catalogue_is_not_copied(
+    catalogue_file: Path, tmp_path: Path
+) -> None:
+    catalogue_file.write_text(SHIPPED.replace("kind: video", "kind: podcast"), encoding="utf-8")
+    state = tmp_path / "var"
+    with pytest.raises(CatalogError) as caught:
+        Library.open_live(state, catalogue_file)
+    assert str(caught.value).startswith(f"{catalogue_file}:")
+    assert not (state / "resources.yaml").exists()  # fixing the source is enough
+
+
+async def test_a_missing_default_catalogue_says_which_file(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError) as caught:
+        Library.open_live(tmp_path / "var", tmp_path / "nowhere.yaml")
+    assert "nowhere.yaml:1: cannot read the default catalogue" in str(caught.value)
+
+
+async def test_a_state_folder_that_cannot_be_created_is_a_clear_error(
+    catalogue_file: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "var"
+    blocker.write_text("a file, not a folder")
+    with pytest.raises(StateError) as caught:
+        Library.open_live(blocker, catalogue_file)
+    message = str(caught.value)
+    assert "RESOURCE_BOT_STATE" in message and str(blocker) in message
+    assert "a file of that name is in the way" in message
+    with pytest.raises(StateError) as caught:
+        Library.open_live(blocker / "inside", catalogue_file)
+    assert "cannot create it" in str(caught.value)
+    assert blocker.read_text() == "a file, not a folder"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may read and write any folder")
+async def test_an_unreadable_state_folder_is_a_clear_error(
+    catalogue_file: Path, tmp_path: Path
+) -> None:
+    state = tmp_path / "var"
+    state.mkdir()
+    state.chmod(0o500)
+    try:
+        with pytest.raises(StateError, match="cannot read and write the state folder"):
+            Library.open_live(state, catalogue_file)
+    finally:
+        state.chmod(0o700)
+
+
+async def test_an_unreadable_live_file_names_it(catalogue_file: Path, tmp_path: Path) -> None:
+    state = tmp_path / "var"
+    (state / "resources.yaml").mkdir(parents=True)  # something that cannot be read as a file
+    with pytest.raises(CatalogError) as caught:
+        Library.open_live(state, catalogue_file)
+    assert f"{state / 'resources.yaml'}:1: cannot read the file" in str(caught.value)

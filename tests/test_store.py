@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.migrations import SCHEMA_VERSION, StoreVersionError
 from bot.store import QuestionRecord, Store, Vote
 
 
@@ -132,3 +134,169 @@ async def test_not_a_database_file_degrades(tmp_path: Path) -> None:
     store = Store.open(path)
     assert not store.available
     assert await store.record_vote("guide", 1, 1, True) is Vote.NOT_RECORDED
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+# The schema the bot created before its migrations were numbered (it set user_version 1).
+# A copy, kept here as written then: the migrations must recognise databases made with it.
+SCHEMA_BEFORE_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS questions (
+    id          INTEGER PRIMARY KEY,
+    asked_at    REAL    NOT NULL,
+    guild_id    INTEGER,
+    channel_id  INTEGER,
+    user_id     INTEGER NOT NULL,
+    locale      TEXT    NOT NULL,
+    question    TEXT    NOT NULL,
+    normalized  TEXT    NOT NULL,
+    confident   INTEGER NOT NULL,
+    best_id     TEXT
+);
+CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
+CREATE TABLE IF NOT EXISTS feedback (
+    message_id  INTEGER NOT NULL,
+    user_id     INTEGER NOT NULL,
+    resource_id TEXT    NOT NULL,
+    helpful     INTEGER NOT NULL,
+    voted_at    REAL    NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS feedback_voted_at ON feedback (voted_at);
+CREATE TABLE IF NOT EXISTS synced_trees (
+    scope       TEXT PRIMARY KEY,
+    tree_hash   TEXT NOT NULL,
+    synced_at   REAL NOT NULL
+);
+"""
+
+
+def database_before_migrations(path: Path, user_version: int) -> None:
+    """A database as the bot made it before migrations, with a few rows in every table."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.executescript(SCHEMA_BEFORE_MIGRATIONS)
+        db.execute(f"PRAGMA user_version = {user_version}")
+        now = time.time()
+        db.executemany(
+            "INSERT INTO questions (asked_at, guild_id, channel_id, user_id, locale, question,"
+            " normalized, confident, best_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (now - 60, 1, 2, 7, "en-US", "What is LoRA?", "what is lora?", 1, "lora"),
+                (now - 30, 1, 2, 8, "sv-SE", "Baka bröd?", "baka bröd?", 0, None),
+            ],
+        )
+        db.execute("INSERT INTO feedback VALUES (10, 7, 'lora', 1, ?)", (now,))
+        db.execute("INSERT INTO synced_trees VALUES ('global', 'abc', ?)", (now,))
+        db.commit()
+
+
+@pytest.mark.parametrize("user_version", [1, 0])
+async def test_a_database_from_before_migrations_keeps_its_rows(
+    tmp_path: Path, user_version: int
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    database_before_migrations(path, user_version)
+    store = Store.open(path)
+    assert store.available
+    stats = await store.stats()
+    assert stats.questions == 2
+    assert stats.unanswered == (("Baka bröd?", 1),)
+    assert [(f.resource_id, f.helpful) for f in stats.feedback] == [("lora", 1)]
+    assert await store.synced_tree_hash("global") == "abc"
+    assert await store.record_question(question("a new one")) is True
+    store.close()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert {"questions_user_id", "feedback_user_id"} <= indexes
+    reopened = Store.open(path)  # nothing left to apply: opens as it is
+    assert (await reopened.stats()).questions == 3
+    reopened.close()
+
+
+async def test_a_new_database_gets_every_migration(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    Store.open(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+
+
+async def test_a_database_from_a_newer_version_is_refused_and_left_unchanged(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    database_before_migrations(path, user_version=SCHEMA_VERSION + 1)
+    before = path.read_bytes()
+    with pytest.raises(StoreVersionError) as caught:
+        Store.open(path)
+    message = str(caught.value)
+    assert f"database version {SCHEMA_VERSION + 1}" in message
+    assert "newer version" in message and "RESOURCE_BOT_DB" in message
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bot.sqlite3"]
+
+
+async def test_a_failed_migration_changes_nothing(tmp_path: Path, caplog) -> None:
+    path = tmp_path / "bot.sqlite3"
+    database_before_migrations(path, user_version=1)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE INDEX feedback_user_id ON feedback (resource_id)")  # in the way
+        db.commit()
+    with caplog.at_level(logging.WARNING, logger="bot.store"):
+        store = Store.open(path)
+    assert not store.available  # answers go on without recording, as for any broken file
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        assert "questions_user_id" not in names  # the first step was rolled back too
+        assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 2
+
+
+# --- privacy ----------------------------------------------------------------------------------
+
+DAY = 24 * 3600
+
+
+async def test_purge_deletes_only_questions_and_votes_older_than_the_cutoff(store: Store) -> None:
+    now = time.time()
+    await store.record_question(question("a year ago", at=now - 365 * DAY))
+    await store.record_question(question("91 days ago", at=now - 91 * DAY))
+    await store.record_question(question("89 days ago", at=now - 89 * DAY))
+    await store.record_question(question("just now"))
+    await store.record_vote("guide", 10, 7, helpful=True)
+    store._connection.execute("UPDATE feedback SET voted_at = ?", (now - 100 * DAY,))
+    await store.record_vote("guide", 11, 7, helpful=False)
+
+    deleted = await store.purge_older_than(now - 90 * DAY)
+    assert (deleted.questions, deleted.votes) == (2, 1)
+    stats = await store.stats()
+    assert sorted(q for q, _ in stats.most_asked) == ["89 days ago", "just now"]
+    assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(0, 1)]
+    again = await store.purge_older_than(now - 90 * DAY)
+    assert (again.questions, again.votes) == (0, 0)
+
+
+async def test_forget_user_deletes_that_persons_questions_and_votes_only(store: Store) -> None:
+    mine = QuestionRecord(user_id=7, locale="en-US", question="mine", confident=True, best_id="a")
+    theirs = QuestionRecord(
+        user_id=8, locale="sv-SE", question="theirs", confident=False, best_id=None
+    )
+    for record in (mine, mine, theirs):
+        await store.record_question(record)
+    await store.record_vote("guide", 10, 7, helpful=True)
+    await store.record_vote("guide", 10, 8, helpful=False)
+
+    deleted = await store.forget_user(7)
+    assert (deleted.questions, deleted.votes, deleted.available) == (2, 1, True)
+    stats = await store.stats()
+    assert [q for q, _ in stats.most_asked] == ["theirs"]
+    assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(0, 1)]
+    assert (await store.forget_user(7)).questions == 0
+
+
+async def test_forgetting_without_a_database_says_nothing_was_deleted(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = Store.open(blocker / "bot.sqlite3")
+    assert not (await store.forget_user(7)).available
+    assert not (await store.purge_older_than(time.time())).available

@@ -1,4 +1,5 @@
-"""/resources-admin reload, upload and stats: moderators manage the catalogue and see usage.
+"""/resources-admin reload, upload, stats and forget: moderators manage the catalogue, see
+usage, and delete one person's questions and votes.
 
 Discord only hides whole top-level commands (`default_permissions` is ignored on
 subcommands), so the moderator commands are their own group, hidden from members without
@@ -16,8 +17,9 @@ from bot import cards, limits
 from bot.catalog import CatalogError
 from bot.discord import memory
 from bot.discord.common import bot_of, language, log, moderators_only
+from bot.discord.privacy import deleted_text
 from bot.i18n import text
-from bot.store import Stats
+from bot.store import Deleted, Stats
 
 PERIOD_SECONDS = {"day": 24 * 3600, "week": 7 * 24 * 3600, "month": 30 * 24 * 3600, "all": None}
 PERIOD_CHOICES = [
@@ -133,7 +135,24 @@ class AdminGroup(app_commands.Group):
         embed = cards.stats_embed(report, language(interaction), key, bot.library.current.catalog)
         await interaction.followup.send(embed=discord.Embed.from_dict(embed), ephemeral=True)
 
+    @app_commands.command(name="forget", description="Delete one person's questions and votes")
+    @app_commands.describe(user="The person whose questions and votes to delete")
+    @moderators_only()
+    async def forget(self, interaction: discord.Interaction, user: discord.User) -> None:
+        store = bot_of(interaction).store
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if store is None:
+            deleted = Deleted(0, 0, available=False)
+        else:
+            deleted = await store.forget_user(user.id)
+        if deleted.available:
+            log.info("forgot user %s at the request of %s", user.id, interaction.user.id)
+        message = deleted_text(
+            language(interaction), deleted, "forget.user_done", user=user.mention
+        )
+        await interaction.followup.send(message, ephemeral=True)
+
 
 def setup(tree: app_commands.CommandTree) -> None:
-    """Add /resources-admin reload, upload and stats to `tree`."""
+    """Add /resources-admin reload, upload, stats and forget to `tree`."""
     tree.add_command(AdminGroup())

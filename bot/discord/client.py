@@ -1,5 +1,5 @@
-"""The Discord client: start-up (catalogue, store, translator, sync when the tree changed),
-the command tree with its error handler, and the command modules wired in."""
+"""The Discord client: start-up (catalogue, store, purge of old questions, translator, sync
+when the tree changed), the command tree with its error handler, and the command modules."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.config import Settings
-from bot.discord import admin, ask, browse, memory, views
+from bot.discord import admin, ask, browse, memory, privacy, views
 from bot.discord.common import (
     GuildOnly,
     NotModerator,
@@ -77,19 +77,30 @@ class ResourceBot(discord.Client):
         self.library: Library = None  # type: ignore[assignment]  # opened in setup_hook
         self.store: Store | None = None
         self.sync_on_start = True
+        self._purging: asyncio.Task[None] | None = None
         ask.setup(self.tree)
         browse.setup(self.tree)
+        privacy.setup(self.tree)
         admin.setup(self.tree)
         self.add_dynamic_items(*views.DYNAMIC_ITEMS, *browse.DYNAMIC_ITEMS)
 
     async def setup_hook(self) -> None:
         """Load the catalogue (a broken one stops start-up with its problems), open the
         store, and sync the commands if they changed since the last sync."""
-        self.library = await asyncio.to_thread(Library.open, self.settings.data_path)
+        settings = self.settings
+        self.library = await asyncio.to_thread(
+            Library.open_live, settings.state_dir, settings.data_path
+        )
         log.info(
-            "catalogue %s: %d resources", self.settings.data_path, len(self.library.current.catalog)
+            "catalogue %s: %d resources (default catalogue: %s)",
+            self.library.path,
+            len(self.library.current.catalog),
+            settings.data_path,
         )
         self.store = await asyncio.to_thread(Store.open, self.settings.db_path)
+        await privacy.purge_old(self.store, settings.question_retention_days)
+        if settings.question_retention_days:
+            self._purging = asyncio.create_task(privacy.purge_daily(self))
         memory.settle()
         self._log_invite()
         await self.tree.set_translator(CommandTranslator())
@@ -150,6 +161,8 @@ class ResourceBot(discord.Client):
         return len(synced)
 
     async def close(self) -> None:
+        if self._purging is not None:
+            self._purging.cancel()
         await super().close()
         if self.store is not None:
             self.store.close()

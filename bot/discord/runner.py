@@ -137,6 +137,9 @@ def run() -> int:
         return EXIT_CONFIG
     except CatalogError as error:
         return _catalog_failed(error, settings)
+    except ConfigError as error:  # the state folder or the database cannot be used
+        _say(str(error), settings)
+        return EXIT_CONFIG
     except (aiohttp.ClientError, OSError) as error:
         _say(UNREACHABLE.format(reason=type(error).__name__), settings)
         return EXIT_UNREACHABLE
@@ -168,6 +171,9 @@ def sync(guild_id: int | None) -> int:
         return EXIT_CONFIG
     except CatalogError as error:
         return _catalog_failed(error, settings)
+    except ConfigError as error:  # the state folder or the database cannot be used
+        _say(str(error), settings)
+        return EXIT_CONFIG
     except discord.HTTPException as error:
         _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}", settings)
         return EXIT_CATALOG

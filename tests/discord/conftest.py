@@ -28,7 +28,7 @@ def keep_root_logging(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def catalog_file(tmp_path: Path) -> Path:
-    """A copy of the seed catalogue that a test may edit (reload, upload)."""
+    """A copy of the seed catalogue: the bot's default catalogue in the tests."""
     path = tmp_path / "data" / "resources.yaml"
     path.parent.mkdir()
     shutil.copy(SEED, path)
@@ -37,12 +37,19 @@ def catalog_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, catalog_file: Path) -> Settings:
-    """The bot's settings for a test: its own catalogue copy and database."""
+    """The bot's settings for a test: its own default catalogue, state folder and database."""
     return Settings(
         token=None,  # the fake's token is passed by `connected`
         data_path=catalog_file,
+        state_dir=tmp_path / "var",
         db_path=tmp_path / "var" / "bot.sqlite3",
     )
+
+
+@pytest.fixture
+def live_file(settings: Settings) -> Path:
+    """The catalogue the bot serves: a copy of `catalog_file` made when the bot first starts."""
+    return settings.live_catalog_path
 
 
 StartBot = Callable[..., Awaitable[ResourceBot]]

@@ -43,25 +43,25 @@ async def test_members_are_refused(
 
 
 async def test_member_upload_is_refused_and_changes_nothing(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+    fake_discord: FakeDiscord, bot: ResourceBot, live_file: Path
 ) -> None:
-    before = catalog_file.read_bytes()
+    before = live_file.read_bytes()
     alice = fake_discord.member("alice")
     reply = await fake_discord.slash(
         alice, "resources-admin", "upload", file=Upload("resources.yaml", b"version: 1\n")
     )
     assert reply.ephemeral and reply.content == "Only moderators can use this command."
-    assert catalog_file.read_bytes() == before
+    assert live_file.read_bytes() == before
 
 
 async def test_moderator_reload_shows_what_changed(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+    fake_discord: FakeDiscord, bot: ResourceBot, live_file: Path
 ) -> None:
     catalog = bot.library.current.catalog
     first, second = catalog.resources[0], catalog.resources[1]
-    data = edited(catalog_file, first.title["en"], "Fine-tuning OpenAI models, the guide")
+    data = edited(live_file, first.title["en"], "Fine-tuning OpenAI models, the guide")
     data = data.replace(f"- id: {second.id}\n".encode(), b"- id: renamed-resource\n")
-    catalog_file.write_bytes(data)
+    live_file.write_bytes(data)
     moderator = fake_discord.moderator("mo")
     reply = await fake_discord.slash(moderator, "resources-admin", "reload")
     assert reply.ephemeral
@@ -93,30 +93,28 @@ async def test_members_with_a_moderator_role_may_reload(
 
 
 async def test_broken_reload_shows_the_errors_and_keeps_answering(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+    fake_discord: FakeDiscord, bot: ResourceBot, live_file: Path
 ) -> None:
-    data = edited(catalog_file, BROKEN_TOPIC, "topics: [concepts, tracking]")
-    catalog_file.write_bytes(data)
+    data = edited(live_file, BROKEN_TOPIC, "topics: [concepts, tracking]")
+    live_file.write_bytes(data)
     moderator = fake_discord.moderator("mo")
     reply = await fake_discord.slash(moderator, "resources-admin", "reload")
     assert reply.ephemeral
     assert "kept serving the previous catalogue" in reply.content
     line = line_of(data, "topics: [concepts, tracking]")
-    assert (
-        f"{catalog_file}:{line}: " in reply.content and "unknown topic 'tracking'" in reply.content
-    )
+    assert f"{live_file}:{line}: " in reply.content and "unknown topic 'tracking'" in reply.content
     alice = fake_discord.member("alice")
     answer = await fake_discord.slash(alice, "ask", question=QUESTION)
     assert answer.embeds, "the previous catalogue still answers"
 
 
 async def test_moderator_uploads_a_valid_catalogue(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path, live_file: Path
 ) -> None:
     catalog = bot.library.current.catalog
     first = catalog.resources[0]
-    data = edited(catalog_file, first.title["sv"], "Finjustering med OpenAI, guiden")
-    before = catalog_file.read_bytes()
+    data = edited(live_file, first.title["sv"], "Finjustering med OpenAI, guiden")
+    before = live_file.read_bytes()
     moderator = fake_discord.moderator("mo", locale="sv-SE")
     reply = await fake_discord.slash(
         moderator, "resurser-admin", "ladda-upp", file=Upload("resources.yaml", data)
@@ -124,19 +122,21 @@ async def test_moderator_uploads_a_valid_catalogue(
     assert reply.ephemeral
     assert "Den nya katalogen är sparad och i bruk" in reply.content
     assert f"**Ändrade (1):** `{first.id}`" in reply.content
-    assert catalog_file.read_bytes() == data
-    backups = list(catalog_file.parent.glob("resources.yaml.*.bak"))
+    assert live_file.read_bytes() == data
+    backups = list(live_file.parent.glob("resources.yaml.*.bak"))
     assert [b.read_bytes() for b in backups] == [before]
+    assert catalog_file.read_bytes() == before, "the default catalogue is left as it was"
+    assert not list(catalog_file.parent.glob("*.bak"))
     sven = fake_discord.member("sven", locale="sv-SE")
     shown = await fake_discord.slash(sven, "resurser", "visa", resource=first.id)
     assert shown.embeds[0]["title"] == "Finjustering med OpenAI, guiden"
 
 
 async def test_invalid_upload_shows_errors_and_changes_nothing(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+    fake_discord: FakeDiscord, bot: ResourceBot, live_file: Path
 ) -> None:
-    before = catalog_file.read_bytes()
-    data = edited(catalog_file, BROKEN_TOPIC, "topics: [concepts, tracking]")
+    before = live_file.read_bytes()
+    data = edited(live_file, BROKEN_TOPIC, "topics: [concepts, tracking]")
     moderator = fake_discord.moderator("mo")
     reply = await fake_discord.slash(
         moderator, "resources-admin", "upload", file=Upload("new.yaml", data)
@@ -144,22 +144,41 @@ async def test_invalid_upload_shows_errors_and_changes_nothing(
     assert reply.ephemeral
     assert "nothing was changed" in reply.content
     assert f"new.yaml:{line_of(data, 'tracking]')}: " in reply.content
-    assert catalog_file.read_bytes() == before
-    assert not list(catalog_file.parent.glob("*.bak"))
+    assert live_file.read_bytes() == before
+    assert not list(live_file.parent.glob("*.bak"))
     answer = await fake_discord.slash(moderator, "ask", question=QUESTION)
     assert answer.embeds
 
 
 async def test_upload_of_something_that_is_not_yaml(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+    fake_discord: FakeDiscord, bot: ResourceBot, live_file: Path
 ) -> None:
-    before = catalog_file.read_bytes()
+    before = live_file.read_bytes()
     moderator = fake_discord.moderator("mo")
     reply = await fake_discord.slash(
         moderator, "resources-admin", "upload", file=Upload("cat.png", b"\x89PNG\r\n\x1a\n\x00")
     )
     assert reply.ephemeral and "nothing was changed" in reply.content
-    assert catalog_file.read_bytes() == before
+    assert live_file.read_bytes() == before
+
+
+async def test_an_uploaded_catalogue_is_served_after_a_restart(
+    fake_discord: FakeDiscord, start_bot, settings: Settings, catalog_file: Path
+) -> None:
+    bot = await start_bot(settings)
+    first = bot.library.current.catalog.resources[0]
+    data = edited(catalog_file, first.title["en"], "Fine-tuning OpenAI models, uploaded")
+    moderator = fake_discord.moderator("mo")
+    await fake_discord.slash(
+        moderator, "resources-admin", "upload", file=Upload("resources.yaml", data)
+    )
+    await bot.close()
+    await start_bot(settings)
+    alice = fake_discord.member("alice")
+    shown = await fake_discord.slash(alice, "resources", "show", resource=first.id)
+    assert shown.embeds[0]["title"] == "Fine-tuning OpenAI models, uploaded"
+    reloaded = await fake_discord.slash(moderator, "resources-admin", "reload")
+    assert "No resource changed." in reloaded.content  # reload reads the uploaded file too
 
 
 @pytest.mark.parametrize(

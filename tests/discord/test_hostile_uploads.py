@@ -56,8 +56,8 @@ async def snapshot(fake: FakeDiscord, who: str) -> tuple[str, str]:
     return reply.embeds[0]["title"], reply.embeds[0]["url"]
 
 
-def backups(catalog_file: Path) -> list[Path]:
-    return sorted(catalog_file.parent.glob(f"{catalog_file.name}.*.bak"))
+def backups(live_file: Path) -> list[Path]:
+    return sorted(live_file.parent.glob(f"{live_file.name}.*.bak"))
 
 
 async def upload(fake: FakeDiscord, data: bytes, filename: str = "new.yaml") -> tuple[Reply, float]:
@@ -72,9 +72,9 @@ async def upload(fake: FakeDiscord, data: bytes, filename: str = "new.yaml") -> 
 
 @pytest.mark.parametrize(("data", "says"), HOSTILE_UPLOADS.values(), ids=HOSTILE_UPLOADS.keys())
 async def test_a_hostile_upload_is_refused_and_changes_nothing(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path, data: bytes, says: str
+    fake_discord: FakeDiscord, bot: ResourceBot, live_file: Path, data: bytes, says: str
 ) -> None:
-    before = catalog_file.read_bytes()
+    before = live_file.read_bytes()
     answered_before = await snapshot(fake_discord, "alice")
     live = bot.library.current
 
@@ -94,14 +94,14 @@ async def test_a_hostile_upload_is_refused_and_changes_nothing(
     assert peak < MEMORY_BUDGET, f"refusing took {peak / 2**20:.0f} MiB"
     assert bot.library.current is live, "the live catalogue was not replaced"
     assert await snapshot(fake_discord, "bob") == answered_before
-    assert catalog_file.read_bytes() == before
-    assert backups(catalog_file) == []
+    assert live_file.read_bytes() == before
+    assert backups(live_file) == []
 
 
 async def test_a_50_mb_file_is_refused_before_it_is_downloaded(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+    fake_discord: FakeDiscord, bot: ResourceBot, live_file: Path
 ) -> None:
-    before = catalog_file.read_bytes()
+    before = live_file.read_bytes()
     answered_before = await snapshot(fake_discord, "alice")
     huge = b"# " + b"x" * (50 * 1024 * 1024)
     reply, seconds = await upload(fake_discord, huge, "resources.yaml")
@@ -111,21 +111,22 @@ async def test_a_50_mb_file_is_refused_before_it_is_downloaded(
     assert fake_discord.downloads == [], "the bot downloaded a file it had to refuse"
     assert seconds < ANSWER_DEADLINE
     assert await snapshot(fake_discord, "bob") == answered_before
-    assert catalog_file.read_bytes() == before
-    assert backups(catalog_file) == []
+    assert live_file.read_bytes() == before
+    assert backups(live_file) == []
 
 
 async def test_a_file_just_within_the_limit_is_read_and_checked(
-    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path, live_file: Path
 ) -> None:
-    before = catalog_file.read_bytes()
+    before = live_file.read_bytes()
     padded = before + b"\n# " + b"x" * (limits.CATALOG_FILE_BYTES - len(before) - 4) + b"\n"
     assert len(padded) == limits.CATALOG_FILE_BYTES
     reply, _ = await upload(fake_discord, padded, "resources.yaml")
     assert len(fake_discord.downloads) == 1
     assert "New catalogue saved and live: 20 resources" in reply.content
-    assert catalog_file.read_bytes() == padded
-    assert [b.read_bytes() for b in backups(catalog_file)] == [before]
+    assert live_file.read_bytes() == padded
+    assert [b.read_bytes() for b in backups(live_file)] == [before]
+    assert catalog_file.read_bytes() == before, "the default catalogue is left as it was"
 
 
 @pytest.mark.parametrize(

@@ -159,7 +159,7 @@ class Reload:
 
 
 async def moderate(
-    fake: FakeDiscord, catalog_file: Path, versions: dict[str, bytes], tally: Tally
+    fake: FakeDiscord, live_file: Path, versions: dict[str, bytes], tally: Tally
 ) -> list[Reload]:
     """Reload three times while the people act, alternating the catalogue versions."""
     moderator = fake.moderator("mo")
@@ -170,7 +170,7 @@ async def moderate(
             await asyncio.sleep(0.01)
         version = "B" if number % 2 == 0 else "A"
         started = time.perf_counter()
-        catalog_file.write_bytes(versions[version])
+        live_file.write_bytes(versions[version])
         reply = await fake.slash(moderator, "resources-admin", "reload")
         reloads.append(Reload(version, started, time.perf_counter(), reply))
     return reloads
@@ -212,6 +212,7 @@ async def test_1000_interactions_from_100_people_while_the_catalogue_is_reloaded
     start_bot: Any,
     settings: Settings,
     catalog_file: Path,
+    live_file: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     seed = catalog_file.read_text(encoding="utf-8")
@@ -229,7 +230,7 @@ async def test_1000_interactions_from_100_people_while_the_catalogue_is_reloaded
     ]
     tally = Tally()
     started = time.perf_counter()
-    reloading = asyncio.create_task(moderate(fake_discord, catalog_file, versions, tally))
+    reloading = asyncio.create_task(moderate(fake_discord, live_file, versions, tally))
     await asyncio.gather(
         *(
             act(fake_discord, person, f"room{n % CHANNELS}", questions, tally, random.Random(n))

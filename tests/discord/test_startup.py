@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -146,4 +148,40 @@ async def test_broken_catalogue_at_start_lists_its_problems(
     assert code == 1
     assert "the catalogue is not valid" in err
     assert f"{catalog_file}:" in err and "unknown kind 'pamphlet'" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.usefixtures("keep_root_logging")
+async def test_an_unusable_state_folder_stops_the_start_with_one_line(
+    fake_discord: FakeDiscord, catalog_file: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    blocker = tmp_path / "state"
+    blocker.write_text("a file where the state folder should be")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", fake_discord.token)
+    monkeypatch.setenv("RESOURCE_BOT_DATA", str(catalog_file))
+    monkeypatch.setenv("RESOURCE_BOT_STATE", str(blocker))
+    monkeypatch.setenv("RESOURCE_BOT_DB", str(tmp_path / "bot.sqlite3"))
+    code = await asyncio.to_thread(runner.run)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines()[-1].startswith(f"error: RESOURCE_BOT_STATE: the state folder {blocker}")
+    assert "Traceback" not in err
+
+
+@pytest.mark.usefixtures("keep_root_logging")
+async def test_a_database_from_a_newer_version_stops_the_start_with_one_line(
+    fake_discord: FakeDiscord, catalog_file: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute("PRAGMA user_version = 99")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", fake_discord.token)
+    monkeypatch.setenv("RESOURCE_BOT_DATA", str(catalog_file))
+    monkeypatch.setenv("RESOURCE_BOT_DB", str(database))
+    code = await asyncio.to_thread(runner.run)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines()[-1].startswith(f"error: the database {database} was written by a newer")
     assert "Traceback" not in err

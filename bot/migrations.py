@@ -1,0 +1,96 @@
+"""The store's schema as numbered migrations, and applying the ones a database lacks.
+
+`PRAGMA user_version` says how many migrations a database has; at start the missing ones
+are applied in one transaction. A database from a newer version of the bot is refused
+without being written to, so going back to an older release cannot damage it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from bot.config import ConfigError
+
+log = logging.getLogger("bot.store")
+
+# The schema, one numbered migration at a time: migration N brings a database from version
+# N-1 (its `PRAGMA user_version`) to N. Append new migrations; never edit one that shipped.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: questions, feedback votes and the synced command tree. Databases made before the
+    # migrations were numbered have exactly this schema and user_version 1 (or 0, with or
+    # without the tables), hence IF NOT EXISTS.
+    (
+        """CREATE TABLE IF NOT EXISTS questions (
+            id          INTEGER PRIMARY KEY,
+            asked_at    REAL    NOT NULL,
+            guild_id    INTEGER,
+            channel_id  INTEGER,
+            user_id     INTEGER NOT NULL,
+            locale      TEXT    NOT NULL,
+            question    TEXT    NOT NULL,
+            normalized  TEXT    NOT NULL,
+            confident   INTEGER NOT NULL,
+            best_id     TEXT
+        )""",
+        "CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at)",
+        """CREATE TABLE IF NOT EXISTS feedback (
+            message_id  INTEGER NOT NULL,
+            user_id     INTEGER NOT NULL,
+            resource_id TEXT    NOT NULL,
+            helpful     INTEGER NOT NULL,
+            voted_at    REAL    NOT NULL,
+            PRIMARY KEY (message_id, user_id)
+        )""",
+        "CREATE INDEX IF NOT EXISTS feedback_voted_at ON feedback (voted_at)",
+        """CREATE TABLE IF NOT EXISTS synced_trees (
+            scope       TEXT PRIMARY KEY,
+            tree_hash   TEXT NOT NULL,
+            synced_at   REAL NOT NULL
+        )""",
+    ),
+    # 2: one person's questions and votes are found without reading them all (forgetting).
+    (
+        "CREATE INDEX questions_user_id ON questions (user_id)",
+        "CREATE INDEX feedback_user_id ON feedback (user_id)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreVersionError(ConfigError):
+    """The database was written by a newer version of the bot; it is left as it is."""
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> int:
+    """Apply the migrations the database lacks, all in one transaction, and record the new
+    version; returns the version it had. Another process migrating at the same time waits
+    (BEGIN IMMEDIATE) and then finds nothing left to do."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = refuse_newer(db, path)
+        for statement in (s for migration in MIGRATIONS[found:] for s in migration):
+            db.execute(statement)
+        if found != SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    if found != SCHEMA_VERSION:
+        log.info("database %s migrated from version %d to %d", path, found, SCHEMA_VERSION)
+    return found
+
+
+def refuse_newer(db: sqlite3.Connection, path: Path) -> int:
+    """The database's version; raises `StoreVersionError` if this code does not know it."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreVersionError(
+            f"the database {path} was written by a newer version of the bot (database "
+            f"version {version}; this version knows up to {SCHEMA_VERSION}) and was left "
+            "unchanged: run the newer version, or set RESOURCE_BOT_DB to another file"
+        )
+    return version
