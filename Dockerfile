@@ -28,10 +28,10 @@ RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home \
     && chown resource-bot:resource-bot /app/var
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-# The catalogue belongs to the bot user: /resources-admin upload replaces it in place.
-COPY --chown=resource-bot:resource-bot data/ ./data/
+# The default catalogue, read-only: the first start copies it into the state folder.
+COPY data/ ./data/
 USER resource-bot
-# Questions, votes and the synced command tree (RESOURCE_BOT_DB=var/resource-bot.sqlite3).
+# The state folder: the live catalogue, upload backups and the database.
 VOLUME ["/app/var"]
 # SIGTERM (docker stop) closes the gateway and the store; the bot exits 0.
 STOPSIGNAL SIGTERM

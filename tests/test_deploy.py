@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from bot.config import DEFAULT_DB
+from bot.config import DEFAULT_DB, DEFAULT_STATE
 
 REPO = Path(__file__).resolve().parents[1]
 UNIT = REPO / "deploy" / "resource-bot.service"
@@ -71,6 +71,7 @@ def test_the_image_runs_the_bot_as_a_user_with_its_state_in_a_volume() -> None:
     [volume] = [args for keyword, args in final if keyword == "VOLUME"]
     volume_path = PurePosixPath(volume.strip('[]"'))
     assert (workdir / DEFAULT_DB).parent == volume_path  # the default database is kept
+    assert workdir / DEFAULT_STATE == volume_path  # and so are the live catalogue and backups
     assert ("ENTRYPOINT", '["python", "-m", "bot"]') in final and ("CMD", '["run"]') in final
     from_line = final[0][1]
     python = re.search(r"python:(\d+\.\d+)", dockerfile[0][1] + from_line)
