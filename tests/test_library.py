@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -177,18 +180,41 @@ async def test_a_state_folder_that_cannot_be_created_is_a_clear_error(
     assert blocker.read_text() == "a file, not a folder"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may read and write any folder")
-async def test_an_unreadable_state_folder_is_a_clear_error(
+@contextlib.contextmanager
+def unwritable(folder: Path) -> Iterator[None]:
+    """`folder` made unwritable for this process: by its mode, or for root (whom modes do
+    not stop) by mounting a read-only file system over it."""
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o700)
+        return
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "resource-bot-test", str(folder)],
+        capture_output=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(
+            "running as root where mounting is not allowed: cannot make a folder unwritable"
+        )
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+async def test_an_unwritable_state_folder_is_a_clear_error(
     catalogue_file: Path, tmp_path: Path
 ) -> None:
     state = tmp_path / "var"
     state.mkdir()
-    state.chmod(0o500)
-    try:
-        with pytest.raises(StateError, match="cannot read and write the state folder"):
-            Library.open_live(state, catalogue_file)
-    finally:
-        state.chmod(0o700)
+    with (
+        unwritable(state),
+        pytest.raises(StateError, match="cannot read and write the state folder"),
+    ):
+        Library.open_live(state, catalogue_file)
 
 
 async def test_an_unreadable_live_file_names_it(catalogue_file: Path, tmp_path: Path) -> None:
