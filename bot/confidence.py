@@ -35,8 +35,8 @@ class Signals:
 
 
 # Fitted by benchmarks/calibrate.py (one weight per feature of Signals, in order, then a bias).
-WEIGHTS = (0.72, -0.04, 1.15, -0.91, 0.43, -1.43, 0.34, 1.51)
-BIAS = -1.81
+WEIGHTS = (0.72, -0.02, 1.16, -0.92, 0.44, -1.44, 0.34, 1.5)
+BIAS = -1.84
 ANSWER_PROBABILITY = 0.5  # answer when the model says the question is this likely on topic
 
 

@@ -62,6 +62,8 @@ MAX_QUESTION_CHARACTERS = 6000  # Discord's longest option value
 MAX_QUESTION_WORDS = 80  # a longer text (a pasted message) is judged by its first words
 PREFIX_SIMILARITY = 0.9  # a word being typed that a known word begins with
 PREFIX_EXPANSIONS = 40
+SHORT_FORM_EXPANSIONS = 3  # known words an unknown word may be the beginning of
+SHORT_FORM_SIMILARITY = 0.7
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
 EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has it
 NEAR_MISS_SCORE = 0.1
@@ -601,7 +603,8 @@ class Index:
         return self._sorted_surfaces[start : min(end, start + PREFIX_EXPANSIONS)]
 
     def _fuzzy(self, surface: str) -> dict[int, float]:
-        """Close spellings of an unknown word, and known words it is a compound of."""
+        """Close spellings of an unknown word, known words it is the beginning of, and known
+        words it is a compound of."""
         found: dict[int, float] = {}
         candidates = self._by_initial.get(surface[0], [])
         for other, similarity, _ in process.extract(
@@ -613,6 +616,11 @@ class Index:
         ):
             for term in self._surface_terms[other]:
                 found[term] = max(found.get(term, 0.0), similarity / 100.0)
+        if not found and len(surface) >= FUZZY_MIN_LENGTH:
+            # a short form of a longer known word ("math" for "mathematical")
+            for other in self._with_prefix(surface)[:SHORT_FORM_EXPANSIONS]:
+                for term in self._surface_terms[other]:
+                    found.setdefault(term, SHORT_FORM_SIMILARITY)
         if found or len(surface) < COMPOUND_MIN_LENGTH:
             return found
         for size in range(len(surface) - 1, AFFIX_MIN_LENGTH - 1, -1):
