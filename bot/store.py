@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-import os
 import re
 import sqlite3
 import threading
@@ -26,13 +25,13 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from bot.migrations import StoreVersionError, migrate, refuse_newer
+from bot.database import connect, file_identity
+from bot.migrations import StoreVersionError
 
 log = logging.getLogger(__name__)
 
-# How long a call waits for another process's lock on the file, and for this store's own
-# lock; together well under Discord's 3-second deadline for answering a button.
-BUSY_TIMEOUT_MS = 1000
+# How long a call waits for this store's own lock; with the file's busy timeout
+# (bot.database) well under Discord's 3-second deadline for answering a button.
 LOCK_WAIT_SECONDS = 1.0
 STATS_ROWS = 10
 MAX_QUESTION_CHARS = 2000
@@ -103,7 +102,7 @@ class Store:
     def __init__(self, path: Path, connection: sqlite3.Connection | None) -> None:
         self.path = path
         self._connection = connection
-        self._identity = _identity(path) if connection is not None else None
+        self._identity = file_identity(path) if connection is not None else None
         self._lock = threading.Lock()
         self._warned = connection is None
         self._questions = _GroupWrite(self, Store._insert_questions)
@@ -115,7 +114,7 @@ class Store:
         from a newer version of the bot raises `StoreVersionError` and is not touched."""
         path = Path(path)
         try:
-            connection = _connect(path)
+            connection = connect(path)
         except (sqlite3.Error, OSError) as error:
             log.warning(
                 "Cannot open the database %s (%s); answering without recording questions, "
@@ -328,7 +327,7 @@ class Store:
     def _follow_the_file(self) -> None:
         """Writes to a database file that was deleted or replaced would vanish unseen: if
         the file at `path` is no longer the one opened, open (or make) it again."""
-        if self._connection is None or _identity(self.path) == self._identity:
+        if self._connection is None or file_identity(self.path) == self._identity:
             return
         log.warning(
             "The database %s was deleted or replaced while the bot ran; opening the file now "
@@ -340,7 +339,7 @@ class Store:
         self._connection.close()
         self._connection = None
         try:
-            self._connection = _connect(self.path)
+            self._connection = connect(self.path)
         except (sqlite3.Error, OSError, StoreVersionError) as error:
             log.warning(
                 "Cannot open the database %s again (%s); answering without recording.",
@@ -348,7 +347,7 @@ class Store:
                 _reason(error),
             )
             return
-        self._identity = _identity(self.path)
+        self._identity = file_identity(self.path)
 
     def _warn_once(self, reason: str) -> None:
         if not self._warned:
@@ -400,37 +399,6 @@ class _GroupWrite:
             for _, written in batch:
                 if not written.done():  # a caller cancelled while waiting needs no answer
                     written.set_result(ok)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """A connection to the database at `path`, made if missing, with every migration applied.
-
-    A rollback journal rather than WAL: WAL keeps its index in a memory-mapped -shm file,
-    and a fault on that file (a disk remounted read-only) kills the whole process with
-    SIGBUS instead of failing a call. One bot process writes the file, so WAL's concurrent
-    readers buy nothing, and other processes (a backup, an operator's sqlite3) can still
-    read it, which WAL's exclusive locking mode would forbid."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    try:
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        refuse_newer(connection, path)  # before anything writes to the file
-        connection.execute("PRAGMA journal_mode = DELETE")
-        connection.execute("PRAGMA synchronous = FULL")
-        migrate(connection, path)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    """Which file is at `path` (None: none), to notice it being deleted or replaced."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return (status.st_dev, status.st_ino)
 
 
 def _delete_in_one_transaction(
