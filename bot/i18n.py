@@ -49,8 +49,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         # feedback and delete
         "feedback.thanks": "Thanks! Your vote is counted.",
-        "feedback.already": "You already voted on this answer; your first vote counts.",
-        "feedback.unsaved": "Thanks! (Votes cannot be saved right now.)",
+        "feedback.changed": "Thanks! Your vote is changed.",
+        "feedback.already": (
+            "You already voted this way on this resource; the other button changes your vote."
+        ),
+        "feedback.unsaved": "Your vote could not be saved right now. Please try again in a minute.",
         "delete.refused": "Only the person who asked, or a moderator, can delete this answer.",
         # browse
         "browse.title": "Resources",
@@ -101,7 +104,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "**What this bot stores about you**\n"
             "• Each question you ask (with /ask or Find resources): its text, when, in which "
             "server and channel, your Discord id and language, and which resource answered.\n"
-            "• Each Helpful / Not helpful vote: the answer, your Discord id and when.\n"
+            "• Your Helpful / Not helpful vote on each resource: which, in which server, your "
+            "Discord id and when.\n"
             "Moderators see the most asked and unanswered questions and the vote counts, not "
             "who asked or voted. {kept}\n"
             "`/resources forget-me` deletes your questions and votes now. Answers posted in a "
@@ -150,8 +154,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cooldown.pending": "{title} postas här just nu; titta precis ovanför.",
         "ratelimit.slow": "Du frågar snabbare än jag hinner med. Vänta {seconds} s och fråga igen.",
         "feedback.thanks": "Tack! Din röst är räknad.",
-        "feedback.already": "Du har redan röstat på det här svaret; din första röst gäller.",
-        "feedback.unsaved": "Tack! (Röster kan inte sparas just nu.)",
+        "feedback.changed": "Tack! Din röst är ändrad.",
+        "feedback.already": (
+            "Du har redan röstat så på den här resursen; den andra knappen ändrar din röst."
+        ),
+        "feedback.unsaved": "Din röst kunde inte sparas just nu. Försök igen om en stund.",
         "delete.refused": "Bara den som frågade, eller en moderator, kan ta bort svaret.",
         "browse.title": "Resurser",
         "browse.title_topic": "Resurser: {topic}",
@@ -197,7 +204,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "**Vad boten sparar om dig**\n"
             "• Varje fråga du ställer (med /fråga eller Hitta resurser): texten, när, i vilken "
             "server och kanal, ditt Discord-id och språk, och vilken resurs som svarade.\n"
-            "• Varje röst Till hjälp / Inte till hjälp: svaret, ditt Discord-id och när.\n"
+            "• Din röst Till hjälp / Inte till hjälp på varje resurs: vilken, i vilken server, "
+            "ditt Discord-id och när.\n"
             "Moderatorer ser de vanligaste och obesvarade frågorna och antalet röster, inte "
             "vem som frågade eller röstade. {kept}\n"
             "`/resurser glöm-mig` raderar dina frågor och röster direkt. Svar som postats i en "

@@ -55,6 +55,32 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX questions_user_id ON questions (user_id)",
         "CREATE INDEX feedback_user_id ON feedback (user_id)",
     ),
+    # 3: one vote per person per resource in a server (guild_id NULL: direct messages),
+    # instead of one per message, which let one person vote again on every new answer. Of
+    # the old votes the latest per person and resource is kept; they have no server.
+    (
+        """CREATE TABLE feedback_per_resource (
+            resource_id TEXT    NOT NULL,
+            user_id     INTEGER NOT NULL,
+            guild_id    INTEGER,
+            helpful     INTEGER NOT NULL,
+            voted_at    REAL    NOT NULL
+        )""",
+        """INSERT INTO feedback_per_resource (resource_id, user_id, guild_id, helpful, voted_at)
+        SELECT resource_id, user_id, NULL, helpful, voted_at FROM (
+            SELECT *, row_number() OVER (
+                PARTITION BY resource_id, user_id ORDER BY voted_at DESC, rowid DESC
+            ) AS newest
+            FROM feedback
+        ) WHERE newest = 1""",
+        "DROP TABLE feedback",
+        "ALTER TABLE feedback_per_resource RENAME TO feedback",
+        # Discord ids are never 0, so 0 stands for "no server" in the key.
+        "CREATE UNIQUE INDEX feedback_one_per_person"
+        " ON feedback (resource_id, user_id, coalesce(guild_id, 0))",
+        "CREATE INDEX feedback_voted_at ON feedback (voted_at)",
+        "CREATE INDEX feedback_user_id ON feedback (user_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -72,8 +98,9 @@ def migrate(db: sqlite3.Connection, path: Path) -> int:
         found = refuse_newer(db, path)
         for statement in (s for migration in MIGRATIONS[found:] for s in migration):
             db.execute(statement)
-        if found != SCHEMA_VERSION:
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # Written even when unchanged: a file that cannot be written fails here, at start,
+        # rather than silently on the first vote.
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:

@@ -3,9 +3,11 @@
 Questions and votes are personal data: they are deleted after the retention period
 (`purge_older_than`) or when a person asks (`forget_user`).
 
-SQLite in WAL mode behind a small async interface; each call runs in a worker thread so the
-event loop never waits on the disk. A store that cannot be opened or written degrades: the bot
-keeps answering without recording, and the log says so once.
+SQLite with a rollback journal behind a small async interface; each call runs in a worker
+thread so the event loop never waits on the disk, and never longer than about two seconds, so
+a button is answered within Discord's three. A store that cannot be opened or written
+degrades: the bot keeps answering without recording, and the log says so once. A database
+file deleted or replaced while the bot runs is noticed and opened (or made) again.
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from bot.migrations import migrate, refuse_newer
+from bot.database import connect, file_identity
+from bot.migrations import StoreVersionError
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5000
+# How long a call waits for this store's own lock; with the file's busy timeout
+# (bot.database) well under Discord's 3-second deadline for answering a button.
+LOCK_WAIT_SECONDS = 1.0
 STATS_ROWS = 10
 MAX_QUESTION_CHARS = 2000
 
@@ -39,6 +44,7 @@ class Vote(enum.Enum):
     """What became of a feedback press."""
 
     COUNTED = "counted"
+    CHANGED = "changed"  # the person had voted the other way on this resource
     ALREADY_COUNTED = "already counted"
     NOT_RECORDED = "not recorded"  # the store is unavailable
 
@@ -96,6 +102,7 @@ class Store:
     def __init__(self, path: Path, connection: sqlite3.Connection | None) -> None:
         self.path = path
         self._connection = connection
+        self._identity = file_identity(path) if connection is not None else None
         self._lock = threading.Lock()
         self._warned = connection is None
         self._questions = _GroupWrite(self, Store._insert_questions)
@@ -107,17 +114,7 @@ class Store:
         from a newer version of the bot raises `StoreVersionError` and is not touched."""
         path = Path(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            try:
-                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                refuse_newer(connection, path)  # before anything writes to the file
-                connection.execute("PRAGMA journal_mode = WAL")
-                connection.execute("PRAGMA synchronous = NORMAL")
-                migrate(connection, path)
-            except BaseException:
-                connection.close()
-                raise
+            connection = connect(path)
         except (sqlite3.Error, OSError) as error:
             log.warning(
                 "Cannot open the database %s (%s); answering without recording questions, "
@@ -178,19 +175,45 @@ class Store:
         return True
 
     async def record_vote(
-        self, resource_id: str, message_id: int, user_id: int, helpful: bool
+        self, resource_id: str, user_id: int, helpful: bool, guild_id: int | None = None
     ) -> Vote:
-        """Count one vote per user per message; a second press is `ALREADY_COUNTED`."""
+        """One vote per person per resource in a server (`guild_id` None: direct messages),
+        however many answers show the resource: the same press again is `ALREADY_COUNTED`,
+        the other one `CHANGED`."""
 
-        def insert(db: sqlite3.Connection) -> Vote:
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO feedback (message_id, user_id, resource_id, helpful,"
-                " voted_at) VALUES (?,?,?,?,?)",
-                (message_id, user_id, resource_id, int(helpful), time.time()),
-            )
-            return Vote.COUNTED if cursor.rowcount == 1 else Vote.ALREADY_COUNTED
+        def vote(db: sqlite3.Connection) -> Vote:
+            key = (resource_id, user_id, guild_id)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute(
+                    "SELECT helpful FROM feedback"
+                    " WHERE resource_id = ? AND user_id = ? AND guild_id IS ?",
+                    key,
+                ).fetchone()
+                if row is None:
+                    db.execute(
+                        "INSERT INTO feedback (resource_id, user_id, guild_id, helpful,"
+                        " voted_at) VALUES (?,?,?,?,?)",
+                        (*key, int(helpful), time.time()),
+                    )
+                    outcome = Vote.COUNTED
+                elif row[0] == int(helpful):
+                    outcome = Vote.ALREADY_COUNTED
+                else:
+                    db.execute(
+                        "UPDATE feedback SET helpful = ?, voted_at = ?"
+                        " WHERE resource_id = ? AND user_id = ? AND guild_id IS ?",
+                        (int(helpful), time.time(), *key),
+                    )
+                    outcome = Vote.CHANGED
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            return outcome
 
-        return await self._run(insert, Vote.NOT_RECORDED)
+        return await self._run(vote, Vote.NOT_RECORDED)
 
     async def synced_tree_hash(self, scope: str) -> str | None:
         """The hash of the command tree last synced to `scope` ("global" or a guild)."""
@@ -287,21 +310,54 @@ class Store:
         return await asyncio.to_thread(self._run_locked, work, fallback)
 
     def _run_locked(self, work: Callable[[sqlite3.Connection], T], fallback: T) -> T:
-        with self._lock:
+        if not self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
+            self._warn_once("the store is busy")
+            return fallback
+        try:
+            self._follow_the_file()
             if self._connection is None:
                 return fallback
-            try:
-                return work(self._connection)
-            except sqlite3.Error as error:
-                if not self._warned:
-                    self._warned = True
-                    log.warning(
-                        "The database %s failed (%s); answers go on, but this is not "
-                        "recorded (the next failures are not logged).",
-                        self.path,
-                        _reason(error),
-                    )
-                return fallback
+            return work(self._connection)
+        except sqlite3.Error as error:
+            self._warn_once(_reason(error))
+            return fallback
+        finally:
+            self._lock.release()
+
+    def _follow_the_file(self) -> None:
+        """Writes to a database file that was deleted or replaced would vanish unseen: if
+        the file at `path` is no longer the one opened, open (or make) it again."""
+        if self._connection is None or file_identity(self.path) == self._identity:
+            return
+        log.warning(
+            "The database %s was deleted or replaced while the bot ran; opening the file now "
+            "at that path (a new, empty one if there is none). Votes and questions recorded "
+            "since it changed may be lost.",
+            self.path,
+        )
+        self._warned = True  # the failures this causes are the same incident
+        self._connection.close()
+        self._connection = None
+        try:
+            self._connection = connect(self.path)
+        except (sqlite3.Error, OSError, StoreVersionError) as error:
+            log.warning(
+                "Cannot open the database %s again (%s); answering without recording.",
+                self.path,
+                _reason(error),
+            )
+            return
+        self._identity = file_identity(self.path)
+
+    def _warn_once(self, reason: str) -> None:
+        if not self._warned:
+            self._warned = True
+            log.warning(
+                "The database %s failed (%s); answers go on, but this is not "
+                "recorded (the next failures are not logged).",
+                self.path,
+                reason,
+            )
 
 
 class _GroupWrite:

@@ -1,4 +1,4 @@
-"""The store: questions, one vote per person per answer, the synced tree, stats, degrading."""
+"""The store: questions, one vote per person per resource, the synced tree, stats, degrading."""
 
 from __future__ import annotations
 
@@ -28,13 +28,13 @@ def question(text: str, confident: bool = True, best: str | None = "a", at: floa
     )
 
 
-async def test_opens_in_wal_mode_and_creates_its_folder(tmp_path: Path) -> None:
+async def test_opens_without_shared_memory_and_creates_its_folder(tmp_path: Path) -> None:
     path = tmp_path / "new" / "folder" / "bot.sqlite3"
     store = Store.open(path)
     assert store.available and path.exists()
+    assert await store.record_vote("guide", 7, helpful=True) is Vote.COUNTED
+    assert not path.with_name("bot.sqlite3-shm").exists()  # no memory-mapped file to fault
     store.close()
-    with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 async def test_questions_asked_together_are_written_together(
@@ -56,13 +56,23 @@ async def test_questions_asked_together_are_written_together(
     store.close()
 
 
-async def test_second_vote_on_the_same_answer_is_already_counted(store: Store) -> None:
-    assert await store.record_vote("guide", 10, 7, helpful=True) is Vote.COUNTED
-    assert await store.record_vote("guide", 10, 7, helpful=False) is Vote.ALREADY_COUNTED
-    assert await store.record_vote("guide", 10, 8, helpful=False) is Vote.COUNTED
-    assert await store.record_vote("guide", 11, 7, helpful=True) is Vote.COUNTED
+async def test_one_vote_per_person_per_resource_and_server_which_can_change(
+    store: Store,
+) -> None:
+    assert await store.record_vote("guide", 7, helpful=True, guild_id=1) is Vote.COUNTED
+    assert await store.record_vote("guide", 7, helpful=True, guild_id=1) is Vote.ALREADY_COUNTED
+    assert await store.record_vote("guide", 7, helpful=False, guild_id=1) is Vote.CHANGED
+    assert await store.record_vote("guide", 7, helpful=False, guild_id=1) is Vote.ALREADY_COUNTED
+    assert await store.record_vote("guide", 8, helpful=False, guild_id=1) is Vote.COUNTED
+    assert await store.record_vote("guide", 7, helpful=True, guild_id=2) is Vote.COUNTED
+    assert await store.record_vote("guide", 7, helpful=True) is Vote.COUNTED  # a DM
+    assert await store.record_vote("guide", 7, helpful=True) is Vote.ALREADY_COUNTED
+    assert await store.record_vote("lora", 7, helpful=True, guild_id=1) is Vote.COUNTED
     stats = await store.stats()
-    assert [(f.resource_id, f.helpful, f.not_helpful) for f in stats.feedback] == [("guide", 2, 1)]
+    assert [(f.resource_id, f.helpful, f.not_helpful) for f in stats.feedback] == [
+        ("guide", 2, 2),
+        ("lora", 1, 0),
+    ]
 
 
 async def test_stats_group_questions_and_list_the_unanswered(store: Store) -> None:
@@ -106,7 +116,7 @@ async def test_unopenable_store_answers_without_recording_and_warns_once(
         store = Store.open(blocker / "bot.sqlite3")
         assert not store.available
         assert await store.record_question(question("anything")) is False
-        assert await store.record_vote("guide", 1, 1, True) is Vote.NOT_RECORDED
+        assert await store.record_vote("guide", 1, True) is Vote.NOT_RECORDED
         assert await store.synced_tree_hash("global") is None
         assert not (await store.stats()).available
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
@@ -133,7 +143,7 @@ async def test_not_a_database_file_degrades(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     store = Store.open(path)
     assert not store.available
-    assert await store.record_vote("guide", 1, 1, True) is Vote.NOT_RECORDED
+    assert await store.record_vote("guide", 1, True) is Vote.NOT_RECORDED
 
 
 # --- migrations -------------------------------------------------------------------------------
@@ -185,7 +195,10 @@ def database_before_migrations(path: Path, user_version: int) -> None:
                 (now - 30, 1, 2, 8, "sv-SE", "Baka bröd?", "baka bröd?", 0, None),
             ],
         )
-        db.execute("INSERT INTO feedback VALUES (10, 7, 'lora', 1, ?)", (now,))
+        db.executemany(  # person 7 voted on two answers showing 'lora', then changed mind
+            "INSERT INTO feedback VALUES (?, 7, 'lora', ?, ?)",
+            [(10, 0, now - 20), (11, 1, now - 10), (12, 1, now - 5)],
+        )
         db.execute("INSERT INTO synced_trees VALUES ('global', 'abc', ?)", (now,))
         db.commit()
 
@@ -201,7 +214,8 @@ async def test_a_database_from_before_migrations_keeps_its_rows(
     stats = await store.stats()
     assert stats.questions == 2
     assert stats.unanswered == (("Baka bröd?", 1),)
-    assert [(f.resource_id, f.helpful) for f in stats.feedback] == [("lora", 1)]
+    assert [(f.resource_id, f.helpful, f.not_helpful) for f in stats.feedback] == [("lora", 1, 0)]
+    assert await store.record_vote("lora", 7, helpful=True) is Vote.ALREADY_COUNTED
     assert await store.synced_tree_hash("global") == "abc"
     assert await store.record_question(question("a new one")) is True
     store.close()
@@ -218,7 +232,7 @@ async def test_a_new_database_gets_every_migration(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
     Store.open(path).close()
     with contextlib.closing(sqlite3.connect(path)) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 async def test_a_database_from_a_newer_version_is_refused_and_left_unchanged(
@@ -263,9 +277,9 @@ async def test_purge_deletes_only_questions_and_votes_older_than_the_cutoff(stor
     await store.record_question(question("91 days ago", at=now - 91 * DAY))
     await store.record_question(question("89 days ago", at=now - 89 * DAY))
     await store.record_question(question("just now"))
-    await store.record_vote("guide", 10, 7, helpful=True)
+    await store.record_vote("guide", 7, helpful=True)
     store._connection.execute("UPDATE feedback SET voted_at = ?", (now - 100 * DAY,))
-    await store.record_vote("guide", 11, 7, helpful=False)
+    await store.record_vote("lora", 7, helpful=False)
 
     deleted = await store.purge_older_than(now - 90 * DAY)
     assert (deleted.questions, deleted.votes) == (2, 1)
@@ -283,8 +297,8 @@ async def test_forget_user_deletes_that_persons_questions_and_votes_only(store: 
     )
     for record in (mine, mine, theirs):
         await store.record_question(record)
-    await store.record_vote("guide", 10, 7, helpful=True)
-    await store.record_vote("guide", 10, 8, helpful=False)
+    await store.record_vote("guide", 7, helpful=True)
+    await store.record_vote("guide", 8, helpful=False)
 
     deleted = await store.forget_user(7)
     assert (deleted.questions, deleted.votes, deleted.available) == (2, 1, True)

@@ -40,7 +40,7 @@ VOTER = textwrap.dedent(
         print("ready", flush=True)
         message_id = first
         while True:
-            vote = await store.record_vote("guide", message_id, 7, message_id % 2 == 0)
+            vote = await store.record_vote(f"r{message_id}", 7, message_id % 2 == 0)
             await store.record_question(QuestionRecord(7, "en-US", f"q{message_id}", True, "guide"))
             assert vote is Vote.COUNTED, vote
             print(message_id, flush=True)  # committed: the call returned
@@ -80,7 +80,7 @@ USER = textwrap.dedent(
             question = QuestionRecord(1, "en-US", f"question {n} " + "x" * 1500, True, "guide")
             if await store.record_question(question):
                 recorded.append(n)
-        vote = await store.record_vote("guide", 1, 1, True)
+        vote = await store.record_vote("guide", 1, True)
         stats = await store.stats()
         print(json.dumps({
             "available": store.available,
@@ -136,8 +136,7 @@ def test_kill_during_writes_loses_no_committed_vote(tmp_path: Path) -> None:
 
         assert integrity(path) == "ok", f"damaged after a kill at {delay} s"
         with sqlite3.connect(path) as db:
-            assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            stored = {row[0] for row in db.execute("SELECT message_id FROM feedback")}
+            stored = {int(row[0][1:]) for row in db.execute("SELECT resource_id FROM feedback")}
         lost = set(committed) - stored
         assert not lost, f"{len(lost)} committed votes lost after a kill at {delay} s"
 

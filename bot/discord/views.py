@@ -24,7 +24,8 @@ DELETE_TEMPLATE = r"rb:del:(?P<asker>[0-9]{1,20})"
 
 
 class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=FEEDBACK_TEMPLATE):
-    """ "Helpful" or "Not helpful": one vote per person per answer, stored."""
+    """ "Helpful" or "Not helpful": one vote per person per resource and server, stored;
+    the other button changes it."""
 
     def __init__(self, resource_id: str, helpful: bool, label: str | None = None) -> None:
         style = discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary
@@ -52,10 +53,11 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=FEEDBAC
             outcome = Vote.NOT_RECORDED
             if store is not None:
                 outcome = await store.record_vote(
-                    self.resource_id, interaction.message.id, interaction.user.id, self.helpful
+                    self.resource_id, interaction.user.id, self.helpful, interaction.guild_id
                 )
             key = {
                 Vote.COUNTED: "feedback.thanks",
+                Vote.CHANGED: "feedback.changed",
                 Vote.ALREADY_COUNTED: "feedback.already",
                 Vote.NOT_RECORDED: "feedback.unsaved",
             }[outcome]

@@ -89,7 +89,7 @@ async def test_bot_without_a_database_still_answers(
     reply = await fake_discord.slash(alice, "ask", question="when should I fine-tune")
     assert reply.embeds
     vote = await fake_discord.press(alice, reply, "Helpful")
-    assert "cannot be saved" in vote.content
+    assert "could not be saved" in vote.content
     assert sum("RESOURCE_BOT_DB" in r.getMessage() for r in caplog.records) == 1
 
 

@@ -1,5 +1,5 @@
-"""The buttons under a card: feedback once per person (also after a restart), and Delete for
-the asker or a moderator only."""
+"""The buttons under a card: one vote per person per resource, which the other button changes
+(also after a restart), and Delete for the asker or a moderator only."""
 
 from __future__ import annotations
 
@@ -13,33 +13,67 @@ QUESTION = "when should I fine-tune"
 
 
 @pytest.mark.parametrize(
-    ("locale", "helpful", "thanks", "already"),
+    ("locale", "helpful", "thanks", "already", "changed"),
     [
-        ("en-US", "Helpful", "Thanks! Your vote is counted.", "You already voted"),
-        ("sv-SE", "Till hjälp", "Tack! Din röst är räknad.", "Du har redan röstat"),
+        (
+            "en-US",
+            "Helpful",
+            "Thanks! Your vote is counted.",
+            "You already voted",
+            "Thanks! Your vote is changed.",
+        ),
+        (
+            "sv-SE",
+            "Till hjälp",
+            "Tack! Din röst är räknad.",
+            "Du har redan röstat",
+            "Tack! Din röst är ändrad.",
+        ),
     ],
 )
-async def test_feedback_counts_once_per_person(
+async def test_feedback_counts_once_per_person_and_can_be_changed(
     fake_discord: FakeDiscord,
     bot: ResourceBot,
     locale: str,
     helpful: str,
     thanks: str,
     already: str,
+    changed: str,
 ) -> None:
     asker = fake_discord.member("asker", locale=locale)
     answer = await fake_discord.slash(asker, "ask", question=QUESTION)
     first = await fake_discord.press(asker, answer, helpful)
     assert first.ephemeral and first.content == thanks
-    second = await fake_discord.press(asker, answer, custom_id=answer.buttons[2]["custom_id"])
+    second = await fake_discord.press(asker, answer, helpful)
     assert second.ephemeral and already in second.content
     other = await fake_discord.press(fake_discord.member("other"), answer, helpful)
     assert other.content == "Thanks! Your vote is counted."  # the presser's language
-    stats = await bot.store.stats()
     resource_id = answer.buttons[1]["custom_id"].rsplit(":", 1)[1]
+    stats = await bot.store.stats()
     assert [(f.resource_id, f.helpful, f.not_helpful) for f in stats.feedback] == [
         (resource_id, 2, 0)
     ]
+    mind_changed = await fake_discord.press(asker, answer, custom_id=answer.buttons[2]["custom_id"])
+    assert mind_changed.ephemeral and mind_changed.content == changed
+    stats = await bot.store.stats()
+    assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(1, 1)]
+
+
+async def test_one_vote_per_person_per_resource_however_many_answers_show_it(
+    fake_discord: FakeDiscord, bot: ResourceBot
+) -> None:
+    alice = fake_discord.member("alice")
+    answers = [
+        await fake_discord.slash(alice, "ask", question=QUESTION, private=True) for _ in range(5)
+    ]
+    assert len({answer.buttons[1]["custom_id"] for answer in answers}) == 1  # one resource
+    votes = [await fake_discord.press(alice, answer, "Not helpful") for answer in answers]
+    assert votes[0].content == "Thanks! Your vote is counted."
+    assert all("You already voted" in vote.content for vote in votes[1:])
+    changed = await fake_discord.press(alice, answers[3], "Helpful")
+    assert changed.content == "Thanks! Your vote is changed."
+    stats = await bot.store.stats()
+    assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(1, 0)]
 
 
 async def test_feedback_buttons_work_after_a_restart(
@@ -52,9 +86,11 @@ async def test_feedback_buttons_work_after_a_restart(
     after = await start_bot(settings)
     vote = await fake_discord.press(alice, answer, "Not helpful")
     assert vote.content == "Thanks! Your vote is counted."
-    again = await fake_discord.press(alice, answer, "Helpful")
-    assert "already voted" in again.content
-    stats = await after.store.stats()
+    await after.close()
+    again = await start_bot(settings)
+    same = await fake_discord.press(alice, answer, "Not helpful")
+    assert "already voted" in same.content
+    stats = await again.store.stats()
     assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(0, 1)]
 
 
