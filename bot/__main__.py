@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import terminal
-from bot.catalog import CatalogError, load_catalog
+from bot.catalog import Catalog, CatalogError, load_catalog
 from bot.evaluation import QueriesError, evaluate, load_queries
 from bot.search import Answer, Index
 
@@ -59,11 +59,13 @@ def answer_json(answer: Answer, language: str = "en") -> dict:
     }
 
 
-def _print_answer(answer: Answer, language: str, as_json: bool, out: TextIO) -> None:
+def _print_answer(
+    answer: Answer, catalog: Catalog, language: str, as_json: bool, out: TextIO
+) -> None:
     if as_json:
         out.write(json.dumps(answer_json(answer, language), ensure_ascii=False) + "\n")
     else:
-        out.write(terminal.render_answer(answer, language) + "\n")
+        out.write(terminal.render_answer(answer, catalog, language) + "\n")
     out.flush()
 
 
@@ -73,7 +75,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if question == "-":
         for line in sys.stdin:
             if line.strip():
-                _print_answer(index.ask(line.strip()), args.lang, args.json, sys.stdout)
+                _print_answer(
+                    index.ask(line.strip()), index.catalog, args.lang, args.json, sys.stdout
+                )
         return EXIT_OK
     if not question.strip():
         print(
@@ -81,7 +85,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    _print_answer(index.ask(question), args.lang, args.json, sys.stdout)
+    _print_answer(index.ask(question), index.catalog, args.lang, args.json, sys.stdout)
     return EXIT_OK
 
 
@@ -113,7 +117,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print()
             return EXIT_OK
         if question.strip():
-            _print_answer(index.ask(question), args.lang, False, sys.stdout)
+            _print_answer(index.ask(question), index.catalog, args.lang, False, sys.stdout)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

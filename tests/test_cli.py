@@ -123,7 +123,7 @@ def test_chat_answers_until_end_of_input() -> None:
     result = run("chat", stdin="qdrant rag\nhello\n")
     assert result.returncode == 0
     assert "Retrieval Augmented Generation" in result.stdout
-    assert "No resource fits that question." in result.stdout
+    assert "No resource fits “hello” well enough." in result.stdout
 
 
 def test_console_script_answers_like_python_m_bot() -> None:
