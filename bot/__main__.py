@@ -9,6 +9,7 @@ folder once the bot has made one, else the default catalogue; `--data` overrides
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from bot import terminal
 from bot.catalog import Catalog, CatalogError, load_catalog
 from bot.config import DEFAULT_DATA, DEFAULT_STATE, ConfigError, Settings, parse_snowflake
 from bot.evaluation import QueriesError, evaluate, load_queries
+from bot.i18n import text
 from bot.search import Answer, Index
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -137,11 +139,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _line_editing() -> None:
+    """Arrow keys, editing and history of this session's questions for `chat` at a
+    terminal: importing readline is what makes `input` use it. Some Pythons lack it."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     index = _open_index(_data_path(args.data))
     interactive = sys.stdin.isatty()
     if interactive:
-        print("Ask about the catalogue; Ctrl-D to quit.")
+        _line_editing()
+        print(text(args.lang, "chat.intro"))
     while True:
         try:
             question = input("? " if interactive else "")

@@ -224,3 +224,61 @@ def test_a_broken_env_file_is_one_clear_line(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path, settings={})
     assert result.returncode == 2
     assert result.stderr == "error: .env:1: expected NAME=value\n"
+
+
+def chat_at_a_terminal(keys: list[bytes], pythonpath: str = str(REPO)) -> str:
+    """What `chat` shows at a (pseudo) terminal as someone types `keys`, one line at a
+    time, each after the previous answer, then Ctrl-D."""
+    import pty
+    import select
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k not in SETTING_NAMES}
+    env.update(PYTHONPATH=pythonpath, RESOURCE_BOT_STATE=str(EMPTY / "state"), TERM="xterm")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the chat, with the terminal as stdin and stdout
+        os.chdir(EMPTY)
+        os.execve(sys.executable, [sys.executable, "-m", "bot", "chat"], env)
+    seen = b""
+
+    def read_until_prompt(done: bytes = b"? ") -> None:
+        """Read what the chat shows until it ends with `done` (the prompt) or the chat
+        ends."""
+        nonlocal seen
+        deadline = time.monotonic() + 60
+        start = len(seen)
+        while not seen[start:].endswith(done) and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:  # the chat ended and closed the terminal
+                    return
+                if not chunk:
+                    return
+                seen += chunk
+
+    try:
+        read_until_prompt()
+        for key in keys:
+            os.write(fd, key)
+            read_until_prompt()
+        os.write(fd, b"\x04")
+        read_until_prompt(done=b"\x00never")
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    finally:
+        os.close(fd)
+    return seen.decode("utf-8", "replace")
+
+
+def test_chat_at_a_terminal_recalls_the_last_question_with_the_up_arrow() -> None:
+    shown = chat_at_a_terminal([b"when should I fine-tune\r", b"\x1b[A\r"])
+    assert "Ask about the catalogue; Ctrl-D to quit." in shown
+    assert shown.count("Recommendations for LLM fine-tuning") == 2
+
+
+def test_chat_at_a_terminal_works_without_readline(tmp_path: Path) -> None:
+    (tmp_path / "readline.py").write_text("raise ImportError('no readline here')\n")
+    shown = chat_at_a_terminal([b"when should I fine-tune\r"], f"{tmp_path}:{REPO}")
+    assert shown.count("Recommendations for LLM fine-tuning") == 1
+    assert "Traceback" not in shown
