@@ -65,6 +65,8 @@ def test_ask_in_swedish_prints_the_swedish_card() -> None:
     result = run("ask", "--lang", "sv", "när ska jag finjustera")
     assert result.returncode == 0, result.stderr
     assert "Rekommendationer för LLM fine-tuning" in result.stdout
+    assert "Utgivare: " in result.stdout and "Också relevant:" in result.stdout
+    assert "Provider" not in result.stdout
 
 
 def test_ask_json_has_the_documented_shape() -> None:
