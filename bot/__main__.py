@@ -1,27 +1,32 @@
 """The command line: `python -m bot ask|check|eval|chat|bench|run|sync|invite`.
 
 `ask`, `check`, `eval` and `chat` need no token and no network: they answer from the
-catalogue file alone.
+catalogue file alone. They read the bot's settings (`.env` and the environment, through
+`bot.config`) so they answer from the catalogue the bot serves: the live copy in the state
+folder once the bot has made one, else the default catalogue; `--data` overrides both.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
 from bot import terminal
-from bot.catalog import CatalogError, load_catalog
+from bot.catalog import Catalog, CatalogError, load_catalog
+from bot.config import DEFAULT_DATA, DEFAULT_STATE, ConfigError, Settings, parse_snowflake
 from bot.evaluation import QueriesError, evaluate, load_queries
+from bot.i18n import text
 from bot.search import Answer, Index
 
-DEFAULT_DATA = Path("data/resources.yaml")
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+CATALOGUE_HELP = "catalogue file (default: the one the bot serves, see README)"
 
 
 def version() -> str:
@@ -32,8 +37,38 @@ def version() -> str:
         return "unknown (not installed)"
 
 
+def checkout() -> Path | None:
+    """The project folder when the bot runs from a checkout (the package's parent holds the
+    default catalogue), else None (an installed package: paths stay relative to the working
+    folder, as in the container)."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / DEFAULT_DATA).is_file() else None
+
+
+def cli_settings() -> Settings:
+    """The bot's settings, with the defaults of the catalogue and the state folder placed
+    in the checkout, so the command line finds them from any working folder (the bot runs
+    from the checkout). Settings given in `.env` or the environment are kept as written."""
+    settings = Settings.load()
+    project = checkout()
+    if project is None:
+        return settings
+    changes: dict[str, Path] = {}
+    if settings.data_path == DEFAULT_DATA:
+        changes["data_path"] = project / DEFAULT_DATA
+    if settings.state_dir == DEFAULT_STATE:
+        changes["state_dir"] = project / DEFAULT_STATE
+    return replace(settings, **changes)
+
+
+def served_catalogue(settings: Settings) -> Path:
+    """The catalogue the bot serves: its live copy once it made one, else the default."""
+    live = settings.live_catalog_path
+    return live if live.exists() else settings.data_path
+
+
 def _data_path(arg: str | None) -> Path:
-    return Path(arg or os.environ.get("RESOURCE_BOT_DATA") or DEFAULT_DATA)
+    return Path(arg) if arg else served_catalogue(cli_settings())
 
 
 def _open_index(path: Path) -> Index:
@@ -59,11 +94,13 @@ def answer_json(answer: Answer, language: str = "en") -> dict:
     }
 
 
-def _print_answer(answer: Answer, language: str, as_json: bool, out: TextIO) -> None:
+def _print_answer(
+    answer: Answer, catalog: Catalog, language: str, as_json: bool, out: TextIO
+) -> None:
     if as_json:
         out.write(json.dumps(answer_json(answer, language), ensure_ascii=False) + "\n")
     else:
-        out.write(terminal.render_answer(answer, language) + "\n")
+        out.write(terminal.render_answer(answer, catalog, language) + "\n")
     out.flush()
 
 
@@ -73,7 +110,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if question == "-":
         for line in sys.stdin:
             if line.strip():
-                _print_answer(index.ask(line.strip()), args.lang, args.json, sys.stdout)
+                _print_answer(
+                    index.ask(line.strip()), index.catalog, args.lang, args.json, sys.stdout
+                )
         return EXIT_OK
     if not question.strip():
         print(
@@ -81,7 +120,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    _print_answer(index.ask(question), args.lang, args.json, sys.stdout)
+    _print_answer(index.ask(question), index.catalog, args.lang, args.json, sys.stdout)
     return EXIT_OK
 
 
@@ -100,11 +139,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _line_editing() -> None:
+    """Arrow keys, editing and history of this session's questions for `chat` at a
+    terminal: importing readline is what makes `input` use it. Some Pythons lack it."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     index = _open_index(_data_path(args.data))
     interactive = sys.stdin.isatty()
     if interactive:
-        print("Ask about the catalogue; Ctrl-D to quit.")
+        _line_editing()
+        print(text(args.lang, "chat.intro"))
     while True:
         try:
             question = input("? " if interactive else "")
@@ -113,7 +160,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 print()
             return EXIT_OK
         if question.strip():
-            _print_answer(index.ask(question), args.lang, False, sys.stdout)
+            _print_answer(index.ask(question), index.catalog, args.lang, False, sys.stdout)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -135,7 +182,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    from bot.config import ConfigError, Settings, parse_snowflake
     from bot.discord.invite import invite_url
 
     try:
@@ -167,25 +213,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer a question (use - to read one per line)")
     ask.add_argument("question", nargs="+", help="the question, or - for stdin")
-    ask.add_argument("--data", help=f"catalogue file (default {DEFAULT_DATA})")
+    ask.add_argument("--data", help=CATALOGUE_HELP)
     ask.add_argument("--lang", choices=("en", "sv"), default="en", help="card language")
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.set_defaults(handler=cmd_ask)
 
     check = commands.add_parser("check", help="validate a catalogue file")
-    check.add_argument("path", nargs="?", help=f"catalogue file (default {DEFAULT_DATA})")
+    check.add_argument("path", nargs="?", help=CATALOGUE_HELP)
     check.set_defaults(handler=cmd_check)
 
     evaluation = commands.add_parser("eval", help="measure answer quality on a question set")
     evaluation.add_argument("queries", help="questions file (see eval/dev.yaml)")
-    evaluation.add_argument("--data", help=f"catalogue file (default {DEFAULT_DATA})")
+    evaluation.add_argument("--data", help=CATALOGUE_HELP)
     evaluation.add_argument(
         "--plain", action="store_true", help="drop keywords and example questions first"
     )
     evaluation.set_defaults(handler=cmd_eval)
 
     chat = commands.add_parser("chat", help="answer questions interactively until Ctrl-D")
-    chat.add_argument("--data", help=f"catalogue file (default {DEFAULT_DATA})")
+    chat.add_argument("--data", help=CATALOGUE_HELP)
     chat.add_argument("--lang", choices=("en", "sv"), default="en", help="card language")
     chat.set_defaults(handler=cmd_chat)
 
@@ -220,6 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return EXIT_INVALID
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except QueriesError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID

@@ -22,13 +22,12 @@ from bot import limits
 from bot.catalog import Catalog, CatalogError, Resource
 from bot.i18n import text
 from bot.library import CatalogDiff
-from bot.search import NEAR_MISS_SCORE, Answer, Match
+from bot.search import Answer, Match
+from bot.shown import shown
 from bot.store import Stats
 
 ELLIPSIS = "…"
 QUESTION_ECHO = 200  # how much of a question is quoted back
-SEE_ALSO = 2  # compact lines under the best card
-SEE_ALSO_SHARE = 0.5  # ...each scoring at least this share of the best one
 NEAR_MISS_TITLE = 120
 BROWSE_PAGE_SIZE = 5
 BROWSE_TITLE = 120
@@ -78,10 +77,16 @@ def neutralize_mentions(value: str) -> str:
     return _MENTION.sub("@\u200b", value)
 
 
+def one_line(value: str) -> str:
+    """`value` on one line, without control characters or direction marks: what any
+    renderer shows of text it did not write."""
+    return _CONTROLS.sub("", _WHITESPACE.sub(" ", value)).strip()
+
+
 def echo(value: str, limit: int = QUESTION_ECHO) -> str:
     """User text made safe to quote back: one line without control or direction marks,
     escaped, mention-proof, at most `limit`."""
-    flat = _CONTROLS.sub("", _WHITESPACE.sub(" ", value)).strip()
+    flat = one_line(value)
     size = limit
     while True:
         quoted = neutralize_mentions(escape_markdown(shorten(flat, size)))
@@ -240,18 +245,18 @@ def compact_line(resource: Resource, catalog: Catalog, language: str) -> str:
 
 
 def answer_reply(answer: Answer, catalog: Catalog, language: str) -> Reply:
-    """The reply to a question: the best card and up to two more resources when the answer
-    is confident, otherwise the text saying nothing fits, with the near misses."""
-    best = answer.best
-    if best is None:
+    """The reply to a question: the best card and the resources `bot.shown` picks to go with
+    it when the answer is confident, otherwise the text saying nothing fits, with the near
+    misses."""
+    choice = shown(answer)
+    if choice.best is None:
         return Reply(near_miss_text(answer, language))
-    bar = max(NEAR_MISS_SCORE, best.score * SEE_ALSO_SHARE)
-    fitting = [m.resource for m in answer.results if m.score >= bar]
-    others = _one_per_link(fitting)[1 : SEE_ALSO + 1]  # the best card is the first
+    best = choice.best.resource
+    others = [m.resource for m in choice.see_also]
     return Reply(
         text(language, "card.asked", question=echo(answer.query)),
-        (resource_card(best.resource, catalog, language, see_also=others),),
-        best.resource,
+        (resource_card(best, catalog, language, see_also=others),),
+        best,
     )
 
 
@@ -263,24 +268,12 @@ def resource_reply(resource: Resource, catalog: Catalog, language: str) -> Reply
 def near_miss_text(answer: Answer, language: str) -> str:
     """Says no resource fits the question, lists the near misses, points to browsing."""
     lines = [text(language, "nomatch.title", question=echo(answer.query))]
-    if answer.suggestions:
+    near = shown(answer).near_misses
+    if near:
         lines.append(text(language, "nomatch.near"))
-        resources = _one_per_link(m.resource for m in answer.suggestions)
-        lines.extend(_near_miss_line(resource, language) for resource in resources)
+        lines.extend(_near_miss_line(m.resource, language) for m in near)
     lines.append(text(language, "nomatch.browse"))
     return shorten("\n".join(lines), limits.MESSAGE_CONTENT)
-
-
-def _one_per_link(resources: Iterable[Resource]) -> list[Resource]:
-    """`resources` in order, less those whose link an earlier one already shows (two
-    parts of one page can be two resources)."""
-    seen: set[str] = set()
-    kept = []
-    for resource in resources:
-        if resource.url not in seen:
-            seen.add(resource.url)
-            kept.append(resource)
-    return kept
 
 
 def _near_miss_line(resource: Resource, language: str) -> str:

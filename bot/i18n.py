@@ -122,6 +122,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "The database cannot be reached right now, so nothing was deleted. "
             "Please try again later."
         ),
+        # the command line (terminal cards and chat)
+        "terminal.score": "score {score}",
+        "terminal.matched": "matched: {words}",
+        "chat.intro": "Ask about the catalogue; Ctrl-D to quit.",
         # errors
         "error.generic": "Something went wrong on my side. Please try again in a moment.",
     },
@@ -221,6 +225,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "forget.unavailable": (
             "Databasen går inte att nå just nu, så inget raderades. Försök igen senare."
         ),
+        "terminal.score": "poäng {score}",
+        "terminal.matched": "matchade ord: {words}",
+        "chat.intro": "Fråga om katalogen; Ctrl-D avslutar.",
         "error.generic": "Något gick fel hos mig. Försök igen om en stund.",
     },
 }
