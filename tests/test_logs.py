@@ -7,6 +7,8 @@ import json
 import logging
 import os
 import pty
+import select
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -60,6 +62,17 @@ def test_text_is_the_default_and_has_no_colour_off_a_terminal(logger: logging.Lo
     assert "ValueError: the store is gone" in text
 
 
+def read_until(fd: int, last_text: str, seconds: float = 5.0) -> str:
+    """What a terminal shows, read until `last_text` has come (a read may return part)."""
+    shown = ""
+    deadline = time.monotonic() + seconds
+    while last_text not in shown and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if ready:
+            shown += os.read(fd, 65536).decode()
+    return shown
+
+
 def test_text_on_a_terminal_is_coloured_unless_no_color(
     logger: logging.Logger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -73,7 +86,7 @@ def test_text_on_a_terminal_is_coloured_unless_no_color(
                 logger.handlers.clear()
                 emit(logger, "text", terminal)
                 terminal.flush()
-                shown.append(os.read(leader, 65536).decode())
+                shown.append(read_until(leader, "second line"))
     finally:
         os.close(leader)
         os.close(follower)
