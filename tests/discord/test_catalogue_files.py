@@ -4,6 +4,7 @@ and an upload to a symlinked catalogue writes through to the link's target."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -74,3 +75,43 @@ async def test_an_upload_to_a_symlinked_catalogue_replaces_the_target(
         fake_discord.member("alice"), "resources", "show", resource="openai-fine-tuning-guide"
     )
     assert card.embeds[0]["title"] == "Fine-tuning OpenAI models, revised"
+
+
+MASKED_TITLE = "Fine-tuning [the official guide](https://evil.example/login) **now**"
+MASKED_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")  # [text]( not escaped: Discord links it
+
+
+def as_shown(markdown: str) -> str:
+    """What Discord shows of escaped text: each backslash escape is its character."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+async def test_markdown_in_catalogue_text_shows_as_written_on_cards(
+    fake_discord: FakeDiscord, bot: ResourceBot, catalog_file: Path
+) -> None:
+    source = catalog_file.read_text(encoding="utf-8")
+    first_line = (
+        "        Fine-tuning improves on few-shot learning by training on many more examples\n"
+    )
+    hostile = source.replace(
+        "      en: Fine-tuning OpenAI models\n", f"      en: '{MASKED_TITLE}'\n", 1
+    ).replace(
+        first_line,
+        "        Read [OpenAI's docs](https://evil.example/steal) first.\n\n"
+        "        # Big heading\n\n" + first_line,
+        1,
+    )
+    assert hostile.count("evil.example") == 2
+    moderator = fake_discord.moderator("mo")
+    saved = await fake_discord.slash(
+        moderator, "resources-admin", "upload", file=Upload("resources.yaml", hostile.encode())
+    )
+    assert "New catalogue saved and live" in saved.content, saved.content
+
+    alice = fake_discord.member("alice")
+    card = await fake_discord.slash(alice, "resources", "show", resource="openai-fine-tuning-guide")
+    embed = card.embeds[0]
+    assert not MASKED_LINK.search(embed["title"]) and not MASKED_LINK.search(embed["description"])
+    assert as_shown(embed["title"]) == MASKED_TITLE
+    assert as_shown(embed["description"]).startswith("Read [OpenAI's docs](https://evil.example")
+    assert "\n\\# Big heading" in embed["description"], "no heading either"
