@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +41,9 @@ NEUTRAL_COLOUR = 0x99AAB5
 WARNING_COLOUR = 0xFAA61A
 
 _MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()<:])")
+# Catalogue text: what formats or links anywhere in a line, and what does at a line's start.
+_INLINE_MARKDOWN = re.compile(r"([\\*_~`|\[\]])")
+_LINE_MARKDOWN = re.compile(r"^(\s*)([#>\-])", re.MULTILINE)
 _MENTION = re.compile(r"@(?=\S)")
 _LINK_MENTION = re.compile(r"@(?=everyone|here)")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -71,6 +74,25 @@ def escape_markdown(value: str) -> str:
     return _MARKDOWN.sub(r"\\\1", value)
 
 
+def plain_text(value: str) -> str:
+    """Catalogue text shown as written: a masked link (`[text](https://elsewhere)`), bold,
+    spoilers, headings and quotes are escaped, so no moderator's text can hide where a link
+    leads; what cannot format (a hyphen inside a word) is left alone, and nothing can ping."""
+    escaped = _LINE_MARKDOWN.sub(r"\1\\\2", _INLINE_MARKDOWN.sub(r"\\\1", value))
+    return neutralize_mentions(escaped)
+
+
+def within(value: str, limit: int, make_safe: Callable[[str], str]) -> str:
+    """`make_safe(value)` at most `limit` characters long, cut before the escaping so no
+    escape is cut in half."""
+    size = limit
+    while True:
+        safe = make_safe(shorten(value, size))
+        if len(safe) <= limit or size <= 1:
+            return safe[:limit]
+        size -= max(1, (len(safe) - limit + 1) // 2)
+
+
 def neutralize_mentions(value: str) -> str:
     """`value` with a zero-width space after every "@", so nothing in it can mention anyone
     (`@everyone`, `@here`, `<@id>`, `<@&role>`), even where allowed mentions are not set."""
@@ -86,13 +108,7 @@ def one_line(value: str) -> str:
 def echo(value: str, limit: int = QUESTION_ECHO) -> str:
     """User text made safe to quote back: one line without control or direction marks,
     escaped, mention-proof, at most `limit`."""
-    flat = one_line(value)
-    size = limit
-    while True:
-        quoted = neutralize_mentions(escape_markdown(shorten(flat, size)))
-        if len(quoted) <= limit or size <= 1:
-            return quoted[:limit]
-        size -= max(1, (len(quoted) - limit + 1) // 2)
+    return within(one_line(value), limit, lambda part: neutralize_mentions(escape_markdown(part)))
 
 
 def web_url(url: str) -> str:
@@ -117,11 +133,10 @@ def web_url(url: str) -> str:
 def link(label: str, url: str, *, preview: bool = True) -> str:
     """A Markdown link whose label cannot close early or ping, and whose target cannot break
     or ping. Without `preview`, Discord shows no preview of the page under the message."""
-    safe_label = label.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     target = _LINK_MENTION.sub("%40", web_url(url)).replace("(", "%28").replace(")", "%29")
     if not preview:
         target = f"<{target}>"
-    return f"[{neutralize_mentions(safe_label)}]({target})"
+    return f"[{plain_text(label)}]({target})"
 
 
 def _code_block(lines: Iterable[str]) -> str:
@@ -222,9 +237,9 @@ def resource_card(
     section = neutralize_mentions(catalog.name_of(catalog.sections, resource.section, language))
     footer = text(language, "card.footer" if feedback else "card.footer_plain", section=section)
     card: dict[str, Any] = {
-        "title": shorten(neutralize_mentions(resource.title_in(language)), limits.EMBED_TITLE),
-        "description": shorten(
-            neutralize_mentions(resource.description_in(language)), limits.EMBED_DESCRIPTION
+        "title": within(resource.title_in(language), limits.EMBED_TITLE, plain_text),
+        "description": within(
+            resource.description_in(language), limits.EMBED_DESCRIPTION, plain_text
         ),
         "color": colour_of(resource),
         "fields": fields,

@@ -45,6 +45,8 @@ SETTING_NAMES = (
     "LOG_FORMAT",
 )
 
+SHOWN_VALUE = 24  # a wrong value longer than this is described, not repeated
+_TOKEN_LIKE = re.compile(r"[\w-]+\.[\w-]+\.[\w-]+")  # three dotted parts, as a bot token has
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 _SNOWFLAKE = re.compile(r"^[0-9]{15,21}$")
 
@@ -175,6 +177,17 @@ def _env_value(raw: str, path: Path, number: int, name: str) -> str:
     return re.split(r"\s+#", raw, maxsplit=1)[0].strip()
 
 
+def _got(value: str) -> str:
+    """How an error quotes a wrong value: short ones as written; one that looks like a token
+    (pasted into the wrong setting) or any long one only by its length, so no secret is
+    repeated in a terminal or a log."""
+    if _TOKEN_LIKE.search(value):
+        return f"got a value of {len(value)} characters that looks like a token (not shown)"
+    if len(value) > SHOWN_VALUE or not value.isprintable():
+        return f"got a value of {len(value)} characters (not shown)"
+    return f"got {value!r}"
+
+
 def _token(value: str | None) -> str | None:
     if value is None:
         return None
@@ -192,7 +205,7 @@ def _snowflake(name: str, value: str | None) -> int | None:
     if not _SNOWFLAKE.match(value):
         raise ConfigError(
             f"{name} must be a Discord id (15 to 21 digits; in Discord turn on Developer Mode "
-            f"and use Copy ID), got {value[:40]!r}"
+            f"and use Copy ID), {_got(value)}"
         )
     return int(value)
 
@@ -218,7 +231,7 @@ def _seconds(name: str, value: str | None) -> float:
     if not 0 <= seconds <= MAX_COOLDOWN_SECONDS or seconds != seconds:
         raise ConfigError(
             f"{name} must be a number of seconds from 0 (no cooldown) to "
-            f"{MAX_COOLDOWN_SECONDS}, got {value[:40]!r}"
+            f"{MAX_COOLDOWN_SECONDS}, {_got(value)}"
         )
     return seconds
 
@@ -229,7 +242,7 @@ def _per_minute(name: str, value: str | None) -> int:
     if not value.isdigit() or int(value) > MAX_QUESTIONS_PER_MINUTE:
         raise ConfigError(
             f"{name} must be a whole number from 0 (no limit) to {MAX_QUESTIONS_PER_MINUTE}, "
-            f"got {value[:40]!r}"
+            f"{_got(value)}"
         )
     return int(value)
 
@@ -240,7 +253,7 @@ def _days(name: str, value: str | None) -> int:
     if not (value.isascii() and value.isdigit()) or int(value) > MAX_RETENTION_DAYS:
         raise ConfigError(
             f"{name} must be a whole number of days from 0 (keep forever) to "
-            f"{MAX_RETENTION_DAYS}, got {value[:40]!r}"
+            f"{MAX_RETENTION_DAYS}, {_got(value)}"
         )
     return int(value)
 
@@ -250,7 +263,7 @@ def _log_level(value: str | None) -> str:
         return DEFAULT_LOG_LEVEL
     level = value.upper()
     if level not in LOG_LEVELS:
-        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {value[:40]!r}")
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, {_got(value)}")
     return level
 
 
@@ -266,6 +279,6 @@ def _log_format(value: str | None) -> str:
     if log_format not in LOG_FORMATS:
         raise ConfigError(
             f"LOG_FORMAT must be text (for people) or json (one JSON object a line, for log "
-            f"collectors), got {value[:40]!r}"
+            f"collectors), {_got(value)}"
         )
     return log_format

@@ -61,6 +61,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "browse.footer": "Page {page} of {pages} · {count} resources",
         "browse.empty": "No resource has this topic.",
         "browse.unknown_topic": "There is no topic “{topic}”. Pick one from the list.",
+        "browse.recent": (
+            "A list was posted here {seconds} s ago: {link}. Here is yours, visible only to you."
+        ),
+        "browse.pending": (
+            "A list is being posted here right now; here is yours, visible only to you."
+        ),
         "browse.not_owner": (
             "Only the person who opened this list can turn its pages. "
             "Open your own with `/resources browse`."
@@ -169,6 +175,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "browse.footer": "Sida {page} av {pages} · {count} resurser",
         "browse.empty": "Ingen resurs har det här ämnet.",
         "browse.unknown_topic": "Det finns inget ämne “{topic}”. Välj ett i listan.",
+        "browse.recent": (
+            "En lista postades här för {seconds} s sedan: {link}. Här är din, synlig bara för dig."
+        ),
+        "browse.pending": "En lista postas här just nu; här är din, synlig bara för dig.",
         "browse.not_owner": (
             "Bara den som öppnade listan kan bläddra i den. Öppna din egen med `/resurser bläddra`."
         ),

@@ -23,6 +23,9 @@ from bot.config import LIVE_CATALOG_NAME, ConfigError
 from bot.search import Index
 
 BACKUPS_KEPT = 20  # the newest backups of the catalogue file kept beside it
+# The end of the name of a write in progress: only the bot makes such names, so at start it
+# removes those a crash left behind and nothing else (an editor's swap file stays).
+PARTIAL_WRITE_SUFFIX = ".resource-bot-partial"
 STATE_SETTING = "RESOURCE_BOT_STATE"
 
 
@@ -82,6 +85,8 @@ class Library:
         """Load the catalogue at `path`; raises `CatalogError` when it is not valid."""
         path = Path(path)
         _remove_interrupted_writes(path)
+        if path.is_symlink():  # uploads write beside the link's target
+            _remove_interrupted_writes(path.resolve())
         return cls(path, Snapshot.build(load_catalog(path)))
 
     @classmethod
@@ -150,13 +155,15 @@ class Library:
         return diff
 
     def _write_with_backup(self, data: bytes) -> Path | None:
-        """Keep the current file as `<name>.<UTC time>.bak`, then replace it atomically."""
+        """Keep the current file as `<name>.<UTC time>.bak`, then replace it atomically.
+        A symlinked catalogue stays a symlink: its target is replaced, so whatever else
+        reads the target sees the upload too."""
         backup = None
         if self.path.exists():
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
             backup = self.path.with_name(f"{self.path.name}.{stamp}.bak")
             write_atomically(backup, self.path.read_bytes())
-        write_atomically(self.path, data)
+        write_atomically(self.path.resolve(), data)
         for old in sorted(self.path.parent.glob(f"{self.path.name}.*.bak"))[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)
         return backup
@@ -187,15 +194,18 @@ def _state_problem(state_dir: Path, what: str, error: OSError) -> str:
 
 
 def _remove_interrupted_writes(path: Path) -> None:
-    """Delete temporary files that a write cut short (a crash) left beside `path`."""
-    for leftover in path.parent.glob(f".{path.name}.*"):
+    """Delete the bot's own temporary files that a write cut short (a crash) left beside
+    `path`; files other programs put there are theirs."""
+    for leftover in path.parent.glob(f".{path.name}.*{PARTIAL_WRITE_SUFFIX}"):
         leftover.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a crash leaves the old file or the new one, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=PARTIAL_WRITE_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -29,6 +30,38 @@ PERIOD_CHOICES = [
     app_commands.Choice(name="All time", value="all"),
 ]
 DEFAULT_PERIOD = "week"
+DOWNLOAD_CHUNK = 64 * 1024
+DOWNLOAD_SECONDS = 60.0  # an upload's download gives up after this
+
+
+class DownloadFailed(Exception):
+    """The attachment could not be downloaded."""
+
+
+async def read_capped(url: str, cap: int, http: discord.http.HTTPClient) -> bytes | None:
+    """The file at `url`, or None when it holds more than `cap` bytes. Reading stops at the
+    cap whatever size the attachment declared, so a file that lies about its size costs at
+    most `cap` bytes of memory. Uses the client's proxy, as discord.py's own downloads do."""
+    timeout = aiohttp.ClientTimeout(total=DOWNLOAD_SECONDS)
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.get(url, proxy=http.proxy, proxy_auth=http.proxy_auth) as response,
+        ):
+            if response.status != 200:
+                raise DownloadFailed(f"HTTP {response.status}")
+            if response.content_length is not None and response.content_length > cap:
+                return None
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.content.iter_chunked(DOWNLOAD_CHUNK):
+                size += len(chunk)
+                if size > cap:
+                    return None
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise DownloadFailed(type(error).__name__) from None
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -80,21 +113,23 @@ class AdminGroup(app_commands.Group):
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         library = bot_of(interaction).library
         lang = language(interaction)
-        if file.size > limits.CATALOG_FILE_BYTES:
-            megabytes = limits.CATALOG_FILE_BYTES // (1024 * 1024)
-            await interaction.response.send_message(
-                text(lang, "upload.too_big", megabytes=megabytes), ephemeral=True
-            )
+        too_big = text(lang, "upload.too_big", megabytes=limits.CATALOG_FILE_BYTES // 2**20)
+        if file.size > limits.CATALOG_FILE_BYTES:  # what it declares: refused without a download
+            await interaction.response.send_message(too_big, ephemeral=True)
             return
         if library.busy:
             await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            data = await file.read()
-        except (discord.HTTPException, discord.NotFound) as error:
-            log.warning("could not download the uploaded catalogue: %s", type(error).__name__)
+            data = await read_capped(file.url, limits.CATALOG_FILE_BYTES, bot_of(interaction).http)
+        except DownloadFailed as error:
+            log.warning("could not download the uploaded catalogue: %s", error)
             await interaction.followup.send(text(lang, "upload.unreadable"), ephemeral=True)
+            return
+        if data is None:
+            log.warning("upload by %s refused: larger than it said", interaction.user.id)
+            await interaction.followup.send(too_big, ephemeral=True)
             return
         try:
             diff = await library.replace(data, file.filename)

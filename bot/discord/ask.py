@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import replace
 
@@ -11,7 +10,16 @@ from discord import app_commands
 
 from bot import cards, limits
 from bot.cards import Reply
-from bot.discord.common import bot_of, embeds_of, jump_url, language, log, tell
+from bot.discord.common import (
+    bot_of,
+    embeds_of,
+    language,
+    log,
+    post_once,
+    sent_id,
+    slowed_down,
+    tell,
+)
 from bot.discord.views import card_view
 from bot.i18n import text
 from bot.library import Snapshot
@@ -51,15 +59,15 @@ async def deliver(
     *,
     private: bool = False,
     reply_to: discord.Message | None = None,
-) -> int | None:
+) -> None:
     """Send a rendered answer. A card goes out publicly (unless `private`) with its buttons,
     at most once per channel and resource within the cooldown; text without a card (nothing
-    fits) goes only to the asker. Returns the id of the public message, if one was posted."""
+    fits) goes only to the asker."""
     lang = language(interaction)
     resource = reply.resource
     if resource is None:
         await tell(interaction, reply.content or "")
-        return None
+        return
     if private:
         await interaction.response.send_message(
             content=reply.content,
@@ -67,41 +75,31 @@ async def deliver(
             view=card_view(resource, lang, asker_id=None),
             ephemeral=True,
         )
-        return None
+        return
 
     bot = bot_of(interaction)
-    channel_id = interaction.channel_id or 0
-    earlier = bot.cooldowns.claim(channel_id, resource.id)
-    if earlier is not None:
-        title = cards.echo(resource.title_in(lang), COOLDOWN_TITLE)
-        if earlier.jump_url is None:
-            await tell(interaction, text(lang, "cooldown.pending", title=title))
-        else:
-            seconds = bot.cooldowns.seconds_since(earlier)
-            await tell(
-                interaction,
-                text(lang, "cooldown.recent", title=title, seconds=seconds, link=earlier.jump_url),
-            )
-        return None
-
     view = card_view(resource, lang, asker_id=interaction.user.id)
-    try:
+
+    async def post() -> int:
         if reply_to is not None:
-            message_id = await _reply_to_message(interaction, reply, view, reply_to)
-        else:
-            callback = await interaction.response.send_message(
-                content=reply.content, embeds=embeds_of(reply), view=view
-            )
-            message_id = callback.message_id
-            if message_id is None:
-                message_id = (await interaction.original_response()).id
-    except BaseException:
-        bot.cooldowns.release(channel_id, resource.id)
-        raise
-    bot.cooldowns.posted(
-        channel_id, resource.id, message_id, jump_url(interaction.guild_id, channel_id, message_id)
-    )
-    return message_id
+            return await _reply_to_message(interaction, reply, view, reply_to)
+        callback = await interaction.response.send_message(
+            content=reply.content, embeds=embeds_of(reply), view=view
+        )
+        return await sent_id(interaction, callback)
+
+    earlier = await post_once(interaction, resource.id, post)
+    if earlier is None:
+        return
+    title = cards.echo(resource.title_in(lang), COOLDOWN_TITLE)
+    if earlier.jump_url is None:
+        await tell(interaction, text(lang, "cooldown.pending", title=title))
+    else:
+        seconds = bot.cooldowns.seconds_since(earlier)
+        await tell(
+            interaction,
+            text(lang, "cooldown.recent", title=title, seconds=seconds, link=earlier.jump_url),
+        )
 
 
 class _Reference(discord.MessageReference):
@@ -146,7 +144,7 @@ async def _reply_to_message(
         callback = await interaction.response.send_message(
             content=reply.content, embeds=embeds_of(reply), view=view
         )
-        return callback.message_id or (await interaction.original_response()).id
+        return await sent_id(interaction, callback)
     await interaction.response.send_message(
         text(language(interaction), "context.replied", link=message.jump_url), ephemeral=True
     )
@@ -166,9 +164,7 @@ async def answer(
     Answers are computed in turns (see `bot.discord.turns`)."""
     lang = language(interaction)
     bot = bot_of(interaction)
-    wait = bot.question_limits.take(interaction.user.id)
-    if wait > 0:
-        await tell(interaction, text(lang, "ratelimit.slow", seconds=math.ceil(wait)))
+    if await slowed_down(interaction):
         return
     snapshot: Snapshot = bot.library.current  # the catalogue live when the question came
     await bot.answer_turns.take()  # many questions at once: the first answers leave first

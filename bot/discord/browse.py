@@ -14,7 +14,16 @@ from discord import app_commands
 from bot import cards, limits
 from bot.catalog import Catalog
 from bot.discord.ask import deliver, resource_suggestions
-from bot.discord.common import bot_of, guarded, language, log, tell
+from bot.discord.common import (
+    bot_of,
+    guarded,
+    language,
+    log,
+    post_once,
+    sent_id,
+    slowed_down,
+    tell,
+)
 from bot.i18n import text
 
 TOPIC_ID = r"[a-z0-9][a-z0-9-]{0,63}"
@@ -24,6 +33,8 @@ PAGE_TEMPLATE = (  # "rb:pn:<owner>:<page>:<topic>" fits Discord's 100 character
 )
 TOPIC_TEMPLATE = r"rb:tp:(?P<owner>[0-9]{1,20})"
 ALL_TOPICS = "*"
+LIST_KEY = "/resources browse"  # the lists' cooldown key: never a resource id, so lists and
+# cards have cooldowns of their own
 
 
 def browse_message(
@@ -189,6 +200,8 @@ class ResourcesGroup(app_commands.Group):
         interaction: discord.Interaction,
         resource: app_commands.Range[str, 1, limits.CHOICE_VALUE],
     ) -> None:
+        if await slowed_down(interaction):
+            return
         snapshot = bot_of(interaction).library.current
         lang = language(interaction)
         found = snapshot.catalog.get(resource.strip())
@@ -206,6 +219,8 @@ class ResourcesGroup(app_commands.Group):
     @app_commands.describe(topic="Only resources on this topic")
     @app_commands.autocomplete(topic=topic_suggestions)
     async def browse(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        if await slowed_down(interaction):
+            return
         catalog = bot_of(interaction).library.current.catalog
         lang = language(interaction)
         if topic is not None:
@@ -216,7 +231,21 @@ class ResourcesGroup(app_commands.Group):
                 return
             topic = found
         embed, view = browse_message(catalog, lang, interaction.user.id, topic, 0)
-        await interaction.response.send_message(embed=embed, view=view)
+
+        async def post() -> int:
+            callback = await interaction.response.send_message(embed=embed, view=view)
+            return await sent_id(interaction, callback)
+
+        earlier = await post_once(interaction, LIST_KEY, post)
+        if earlier is None:
+            return
+        # A list was posted in this channel moments ago: this one is for the asker alone.
+        if earlier.jump_url is None:
+            note = text(lang, "browse.pending")
+        else:
+            seconds = bot_of(interaction).cooldowns.seconds_since(earlier)
+            note = text(lang, "browse.recent", seconds=seconds, link=earlier.jump_url)
+        await interaction.response.send_message(note, embed=embed, view=view, ephemeral=True)
 
 
 def setup(tree: app_commands.CommandTree) -> None:

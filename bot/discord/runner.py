@@ -34,6 +34,15 @@ INTENTS_REFUSED = (
     "Discord refused the gateway intents the bot asks for: check the Privileged Gateway "
     "Intents on the Developer Portal's Bot page"
 )
+ACCESS_REFUSED = (
+    "Discord refused the bot access (HTTP {status}): the token may have been revoked or the "
+    "application or bot disabled; reset the token (Developer Portal → your application → "
+    "Bot → Reset Token), put it in .env, and check the Privileged Gateway Intents there"
+)
+DISCORD_FAILING = (
+    "Discord answered with an error (HTTP {status}) while the bot connected; it may be down "
+    "(https://discordstatus.com): try again in a few minutes"
+)
 
 log = logging.getLogger("bot.discord")
 
@@ -82,6 +91,25 @@ def _prepare() -> tuple[Settings, str] | int:
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactSecret(settings.token))
     return settings, settings.token
+
+
+def _refused(error: discord.HTTPException, settings: Settings) -> int:
+    """One line for Discord answering the start with an error: a refusal (401/403) is for
+    the operator to fix, so the service manager should not restart; anything else (5xx)
+    may pass, so it should."""
+    if error.status in (401, 403):
+        _say(ACCESS_REFUSED.format(status=error.status), settings)
+        return EXIT_CONFIG
+    _say(DISCORD_FAILING.format(status=error.status), settings)
+    return EXIT_UNREACHABLE
+
+
+class LoginRefused(Exception):
+    """Discord answered the login with an HTTP error (not a rejected token)."""
+
+    def __init__(self, error: discord.HTTPException) -> None:
+        super().__init__(error.status)
+        self.error = error
 
 
 def _catalog_failed(error: CatalogError, settings: Settings) -> int:
@@ -135,6 +163,8 @@ def run() -> int:
     except discord.PrivilegedIntentsRequired:
         _say(INTENTS_REFUSED, settings)
         return EXIT_CONFIG
+    except discord.HTTPException as error:  # 503 at login, 403 for a revoked bot, ...
+        return _refused(error, settings)
     except CatalogError as error:
         return _catalog_failed(error, settings)
     except ConfigError as error:  # the state folder or the database cannot be used
@@ -161,7 +191,10 @@ def sync(guild_id: int | None) -> int:
 
     async def register() -> int | None:
         async with bot:
-            await bot.login(token)
+            try:
+                await bot.login(token)
+            except discord.HTTPException as error:
+                raise LoginRefused(error) from None
             return await bot.sync_commands(target, force=True)
 
     try:
@@ -169,6 +202,8 @@ def sync(guild_id: int | None) -> int:
     except discord.LoginFailure:
         _say(TOKEN_REJECTED, settings)
         return EXIT_CONFIG
+    except LoginRefused as refused:
+        return _refused(refused.error, settings)
     except CatalogError as error:
         return _catalog_failed(error, settings)
     except ConfigError as error:  # the state folder or the database cannot be used

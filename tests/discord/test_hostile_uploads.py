@@ -144,3 +144,32 @@ async def test_the_size_limit_is_explained_in_the_moderators_language(
     reply = await fake_discord.slash(moderator, "resources-admin", "upload", file=too_big)
     assert reply.ephemeral and says in reply.content
     assert fake_discord.downloads == []
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["with its length", "without a length"])
+async def test_a_file_larger_than_it_says_is_read_only_up_to_the_limit(
+    fake_discord: FakeDiscord, bot: ResourceBot, live_file: Path, chunked: bool
+) -> None:
+    before = live_file.read_bytes()
+    answered_before = await snapshot(fake_discord, "alice")
+    body = b"# " + b"x" * (96 * 2**20)  # made before measuring: it is the sender's memory
+    liar = Upload("resources.yaml", body, declared_size=1024, chunked=chunked)
+
+    tracemalloc.start()
+    try:
+        moderator = fake_discord.moderator("mo")
+        reply = await fake_discord.slash(
+            moderator, "resources-admin", "upload", file=liar, timeout=30
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    budget = limits.CATALOG_FILE_BYTES + MEMORY_BUDGET // 4  # at most the limit is read
+    assert peak < budget, f"refusing took {peak / 2**20:.0f} MiB"
+    megabytes = limits.CATALOG_FILE_BYTES // 2**20
+    assert reply.ephemeral
+    assert reply.content == f"That file is too large: a catalogue can be at most {megabytes} MB."
+    assert await snapshot(fake_discord, "bob") == answered_before
+    assert live_file.read_bytes() == before
+    assert backups(live_file) == []

@@ -99,3 +99,47 @@ async def test_find_resources_counts_too_and_the_limit_is_a_setting(
     assert third.ephemeral and third.content.startswith("You are asking faster")
     assert len(fake_discord.channel_messages) == 1
     assert bot.question_limits.per_minute == 2
+
+
+async def test_a_flood_of_lists_posts_one_in_the_channel(
+    fake_discord: FakeDiscord, bot: ResourceBot
+) -> None:
+    bot.question_limits = QuestionLimiter(DEFAULT_QUESTIONS_PER_MINUTE, Clock())
+    flooder = fake_discord.member("flooder")
+    listings = await asyncio.gather(
+        *(fake_discord.slash(flooder, "resources", "browse") for _ in range(30))
+    )
+    public = [r for r in listings if not r.ephemeral]
+    private_lists = [r for r in listings if r.ephemeral and r.embeds]
+    slowed = [r for r in listings if r.ephemeral and not r.embeds]
+    assert len(public) == 1, "one list in the channel within the cooldown"
+    assert len(private_lists) == 9, "the rest of the minute's allowance: lists only they see"
+    assert len(slowed) == 20
+    assert all(r.content.startswith("You are asking faster") for r in slowed)
+
+    others = fake_discord.member("other")
+    theirs = await fake_discord.slash(others, "resources", "browse")
+    assert theirs.ephemeral and theirs.embeds, "someone else still gets a list, privately"
+    assert "A list was posted here" in theirs.content and "discord.com/channels/" in theirs.content
+    turned = await fake_discord.press(others, theirs, "Next")
+    assert turned.updated and "Page 2 of" in turned.embeds[0]["footer"]["text"]
+
+
+async def test_a_flood_of_different_cards_is_slowed(
+    fake_discord: FakeDiscord, bot: ResourceBot
+) -> None:
+    bot.question_limits = QuestionLimiter(DEFAULT_QUESTIONS_PER_MINUTE, Clock())
+    flooder = fake_discord.member("flooder", locale="sv-SE")
+    resources = [r.id for r in bot.library.current.catalog][:20]
+    assert len(resources) == 20
+    cards = await asyncio.gather(
+        *(fake_discord.slash(flooder, "resources", "show", resource=r) for r in resources)
+    )
+    public = [r for r in cards if not r.ephemeral]
+    slowed = [r for r in cards if r.ephemeral]
+    assert len(public) == DEFAULT_QUESTIONS_PER_MINUTE
+    assert len(slowed) == 10
+    assert all(r.content.startswith("Du frågar snabbare") for r in slowed)
+    # Cards and questions share one allowance: switching commands does not get round it.
+    asked = await fake_discord.slash(flooder, "ask", question=QUESTIONS[0])
+    assert asked.ephemeral and asked.content.startswith("Du frågar snabbare")

@@ -41,6 +41,45 @@ def test_bad_setting_in_env_file_is_one_line(
     assert "abc.def.ghi" not in err
 
 
+PASTED_TOKEN = "MTIz.fake.token-value"
+
+
+@pytest.mark.parametrize(
+    ("name", "shape"),
+    [
+        ("DISCORD_GUILD_ID", "15 to 21 digits"),
+        ("DISCORD_MOD_ROLE_IDS", "15 to 21 digits"),
+        ("DISCORD_APPLICATION_ID", "15 to 21 digits"),
+        ("ANSWER_COOLDOWN_SECONDS", "a number of seconds"),
+        ("QUESTIONS_PER_MINUTE", "a whole number"),
+        ("QUESTION_RETENTION_DAYS", "a whole number of days"),
+        ("LOG_LEVEL", "one of DEBUG"),
+        ("LOG_FORMAT", "text (for people) or json"),
+    ],
+)
+@pytest.mark.parametrize(
+    "pasted", [PASTED_TOKEN, "x" * 80], ids=["token in the wrong setting", "a long value"]
+)
+def test_a_token_or_long_value_in_a_setting_is_not_repeated(
+    clean_env: Path, capsys: pytest.CaptureFixture[str], name: str, shape: str, pasted: str
+) -> None:
+    (clean_env / ".env").write_text(f"DISCORD_TOKEN=abc.def.ghi\n{name}={pasted}\n")
+    assert runner.run() == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert name in err and shape in err, err
+    assert pasted not in err and pasted[:12] not in err, err
+    assert f"{len(pasted)} characters" in err
+
+
+def test_a_short_wrong_value_is_quoted_to_help_find_it(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (clean_env / ".env").write_text("DISCORD_TOKEN=abc.def.ghi\nLOG_LEVEL=LOUD\n")
+    assert runner.run() == 2
+    assert "'LOUD'" in capsys.readouterr().err
+
+
 def test_token_is_redacted_from_log_lines_and_tracebacks() -> None:
     secret = "MTIz.secret.token"
     records: list[str] = []

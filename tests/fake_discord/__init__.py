@@ -17,7 +17,8 @@ The bot in its own process, as in production (for load tests, so the fake's work
 take the bot's CPU): ``async with bot_process(fake_discord, workdir=tmp_path,
 RESOURCE_BOT_DATA=str(path)) as bot:`` runs ``python -m bot run``'s code against the fake,
 waits until it is ready, and always stops it; ``await bot.cpu_seconds()``,
-``bot.profile_on()`` / ``profile_off(path)`` (cProfile), ``bot.log()``.
+``bot.profile_on()`` / ``profile_off(path)`` (cProfile), ``bot.log()``. A start that must
+fail: ``code, stderr = await bot_exit(fake_discord, workdir=tmp_path, ...)``.
 
 How a test of the real bot reads::
 
@@ -79,7 +80,7 @@ from .contract import (
 )
 from .harness import FakeDiscord, NoAnswer, Reply, SentMessage, connected
 from .payloads import Person, Upload
-from .process import BotProcess, BotProcessFailed, bot_process
+from .process import BotProcess, BotProcessFailed, bot_exit, bot_process
 from .server import DeferredChecks, Deletion, RecordedRequest, Registration
 
 __all__ = [
@@ -98,6 +99,7 @@ __all__ = [
     "SpecNotFound",
     "Upload",
     "Violation",
+    "bot_exit",
     "bot_process",
     "connected",
     "default_spec_path",

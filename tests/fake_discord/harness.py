@@ -722,11 +722,13 @@ class FakeDiscord(FakeDiscordServer):
             upload = _as_upload(value)
             attachment_id = self.new_id()
             self.uploads[attachment_id] = upload.data
+            if upload.chunked:
+                self.chunked_uploads.add(attachment_id)
             url = self.attachment_url(attachment_id, upload.filename)
             data.setdefault("resolved", {}).setdefault("attachments", {})[str(attachment_id)] = {
                 "id": str(attachment_id),
                 "filename": upload.filename,
-                "size": len(upload.data),
+                "size": len(upload.data) if upload.declared_size is None else upload.declared_size,
                 "url": url,
                 "proxy_url": url,
                 "content_type": upload.content_type,

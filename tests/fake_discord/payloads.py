@@ -227,11 +227,15 @@ class Guild:
 
 @dataclass(frozen=True)
 class Upload:
-    """A file a person attaches to a command option (``file=Upload("a.yaml", data)``)."""
+    """A file a person attaches to a command option (``file=Upload("a.yaml", data)``);
+    ``declared_size`` makes the attachment lie about its size, as a hostile client can, and
+    ``chunked`` serves it without a Content-Length."""
 
     filename: str
     data: bytes
     content_type: str = "application/octet-stream"
+    declared_size: int | None = None  # the size the attachment claims (default: the true one)
+    chunked: bool = False  # downloaded without a Content-Length: its size shows only as it is read
 
 
 def without_nulls(value: Any) -> Any:

@@ -137,6 +137,23 @@ def bot_environment(fake: FakeDiscordServer, **settings: str) -> dict[str, str]:
     return environment
 
 
+async def _launch(fake: FakeDiscordServer, workdir: Path, settings: dict[str, str]) -> BotProcess:
+    """Start ``bot_launcher.py`` in ``workdir``, logging to ``workdir / "bot.log"``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    log_path = workdir / "bot.log"
+    with log_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(LAUNCHER),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=log,
+            cwd=workdir,
+            env=bot_environment(fake, **settings),
+        )
+    return BotProcess(process, log_path, fake.token)
+
+
 @contextlib.asynccontextmanager
 async def bot_process(
     fake: FakeDiscordServer,
@@ -151,21 +168,27 @@ async def bot_process(
     It runs in ``workdir`` (so no ``.env`` of the developer's is read) and logs to
     ``workdir / "bot.log"``.
     """
-    workdir.mkdir(parents=True, exist_ok=True)
-    log_path = workdir / "bot.log"
-    with log_path.open("wb") as log:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(LAUNCHER),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=log,
-            cwd=workdir,
-            env=bot_environment(fake, **settings),
-        )
-    bot = BotProcess(process, log_path, fake.token)
+    bot = await _launch(fake, workdir, settings)
     try:
         await bot.wait_ready(ready_timeout)
         yield bot
     finally:
         await bot.stop()
+
+
+async def bot_exit(
+    fake: FakeDiscordServer, *, workdir: Path, timeout: float = READY_TIMEOUT, **settings: str
+) -> tuple[int, str]:
+    """Start the real bot in its own process and wait for it to exit by itself (a start
+    that must fail): its exit code and what it wrote to stderr, token blotted out. A bot
+    that is still running after ``timeout`` is stopped and fails the test."""
+    bot = await _launch(fake, workdir, settings)
+    try:
+        async with asyncio.timeout(timeout):
+            code = await bot.process.wait()
+    except TimeoutError:
+        await bot.stop()
+        raise BotProcessFailed(
+            f"the bot was still running after {timeout:.0f} s; its log ends:\n{bot.log_tail()}"
+        ) from None
+    return code, bot.log()

@@ -63,6 +63,7 @@ API_PREFIX = "/api/v10"
 DEFAULT_TOKEN = "fake-bot-token.for-tests-only"
 DEFAULT_HEARTBEAT_MS = 41_250
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+DOWNLOAD_SLICE = 256 * 1024  # attachments are served this much at a time
 # Interaction types, and the callback types Discord accepts for each.
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
 CALLBACKS_ALLOWED = {
@@ -243,6 +244,7 @@ class FakeDiscordServer:
         self.channel_message_ids: list[int] = []
         self.deletions: list[Deletion] = []
         self.uploads: dict[int, bytes] = {}
+        self.chunked_uploads: set[int] = set()  # served without a Content-Length
         self.downloads: list[int] = []  # attachment ids, each time one was downloaded
         self.interactions: dict[str, InteractionRecord] = {}
 
@@ -302,7 +304,21 @@ class FakeDiscordServer:
         data = self.uploads.get(attachment_id)
         if data is None:
             return web.Response(status=404, text="Not Found")
-        return web.Response(body=data, content_type="application/octet-stream")
+        # Streamed a slice at a time, so a large file is not copied into the send buffer.
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        if attachment_id in self.chunked_uploads:
+            response.enable_chunked_encoding()
+        else:
+            response.content_length = len(data)
+        await response.prepare(request)
+        view = memoryview(data)
+        try:
+            for start in range(0, len(data), DOWNLOAD_SLICE):
+                await response.write(view[start : start + DOWNLOAD_SLICE])
+            await response.write_eof()
+        except ConnectionError:  # the client stopped reading: its choice
+            pass
+        return response
 
     @property
     def gateway_close_codes(self) -> list[int | None]:
