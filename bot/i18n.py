@@ -112,8 +112,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "server and channel, your Discord id and language, and which resource answered.\n"
             "• Your Helpful / Not helpful vote on each resource: which, in which server, your "
             "Discord id and when.\n"
-            "Moderators see the most asked and unanswered questions and the vote counts, not "
-            "who asked or voted. {kept}\n"
+            "Moderators see the most asked and unanswered questions, word for word (private "
+            "ones too), and the vote counts, not who asked or voted. {kept}\n"
             "`/resources forget-me` deletes your questions and votes now. Answers posted in a "
             "channel stay there until someone deletes them with their Delete button."
         ),
@@ -220,8 +220,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "server och kanal, ditt Discord-id och språk, och vilken resurs som svarade.\n"
             "• Din röst Till hjälp / Inte till hjälp på varje resurs: vilken, i vilken server, "
             "ditt Discord-id och när.\n"
-            "Moderatorer ser de vanligaste och obesvarade frågorna och antalet röster, inte "
-            "vem som frågade eller röstade. {kept}\n"
+            "Moderatorer ser de vanligaste och obesvarade frågorna, ordagrant (även privata), "
+            "och antalet röster, inte vem som frågade eller röstade. {kept}\n"
             "`/resurser glöm-mig` raderar dina frågor och röster direkt. Svar som postats i en "
             "kanal ligger kvar tills någon tar bort dem med deras Ta bort-knapp."
         ),

@@ -107,6 +107,8 @@ async def test_about_says_what_is_stored_and_for_how_long(
     assert reply.ephemeral
     assert says in reply.content
     assert "forget-me" in reply.content or "glöm-mig" in reply.content
+    # moderators' stats quote questions word for word, private ones too: people are told
+    assert "private ones too" in reply.content or "även privata" in reply.content
 
 
 async def test_about_when_questions_are_kept_forever(
