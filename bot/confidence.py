@@ -11,7 +11,7 @@ hints), and checked catalogue against catalogue before they are kept.
 from __future__ import annotations
 
 import math
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,18 @@ class Signals:
     matched_telling_words: int  # telling words of the question the best resource holds
 
     def features(self) -> tuple[float, ...]:
-        """The model's inputs: counts are taken as log(1 + n), so the fifth word counts
-        less than the first."""
-        values = astuple(self)
-        return tuple(math.log1p(v) if isinstance(v, int) else v for v in values)
+        """The model's inputs, in field order: counts are taken as log(1 + n), so the fifth
+        word counts less than the first."""
+        return (
+            self.best_score,
+            self.margin,
+            self.telling_share,
+            self.unknown_share,
+            math.log1p(self.telling_words),
+            math.log1p(self.unknown_words),
+            self.rarest_match,
+            math.log1p(self.matched_telling_words),
+        )
 
 
 # Fitted by benchmarks/calibrate.py (one weight per feature of Signals, in order, then a bias).
