@@ -1,11 +1,11 @@
-"""Fit the confidence model's weights (`bot/confidence.py`): `python -m benchmarks.calibrate`.
+"""Fit the confidence model's weights: `python -m benchmarks.calibrate`.
 
 For every question of every public set, the matcher's signals (`Index.signals`) and whether
 the question is on topic. A logistic regression (Newton's method, a little L2) is fitted with
 each set and each class weighing the same, so no catalogue and neither kind of question
 dominates. Before the weights are printed, the fit is checked catalogue against catalogue:
 trained on the seed catalogue's sets and measured on the course, and the other way round.
-Copy the printed WEIGHTS and BIAS into `bot/confidence.py` only if both checks hold.
+Copy the printed WEIGHTS and BIAS into `bot/search/confidence.py` only if both checks hold.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from benchmarks.quality import PUBLIC_SETS, QualitySet
-from bot import confidence
-from bot.search import Index
+from bot.search import Index, confidence
 
 L2 = 1.0
 NEWTON_STEPS = 50

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from benchmarks import calibrate
-from bot import confidence
-from bot.confidence import Signals
+from bot.search import confidence
+from bot.search.confidence import Signals
 
 CLEAR = Signals(
     best_score=0.8,

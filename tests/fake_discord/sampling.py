@@ -20,7 +20,7 @@ SAMPLES_PER_SECOND = 1000
 ATTACH_SECONDS = 1.0  # py-spy needs a moment to attach before the first sample
 PARTS = (  # in this order, against each frame's file (or, for methods, function) name
     ("recording the question (SQLite)", ("bot/store.py",)),
-    ("matching", ("bot/search.py", "bot/text.py", "bot/lexicon.py")),
+    ("matching", ("bot/search/", "bot/text.py", "bot/lexicon.py")),
     ("rendering (cards, buttons)", ("bot/cards.py", "bot/i18n.py", "bot/discord/views.py")),
     (
         "sending the answer (discord.py, aiohttp)",

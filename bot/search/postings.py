@@ -1,0 +1,158 @@
+"""Postings: which resources hold each term, how much it weighs there, and how rare it is.
+
+A resource's texts are grouped in fields; a term found in the title says more about the
+resource than one found in its description (`FIELD_WEIGHTS`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from bot import arrays, tokenizer
+from bot.catalog import Catalog, Resource
+
+# Field weights: how much a term found in that field says about the resource.
+FIELD_WEIGHTS = {
+    "title": 1.0,
+    "keywords": 0.9,
+    "questions": 0.75,
+    "description": 0.55,
+    "labels": 0.7,  # section, kind, topics, provider and id: what the resource is about
+}
+MULTI_FIELD_BONUS = 0.05  # per extra field a term also appears in
+
+
+class Postings:
+    """Term ids, each term's postings (documents and weights) and idf, and each document's
+    terms, built from the texts of every (document, field) at once."""
+
+    def __init__(
+        self,
+        count: int,
+        tokens: tokenizer.Tokenized,
+        occurrences: np.ndarray,
+        sizes: np.ndarray,
+    ) -> None:
+        """`count` documents; `occurrences` are the text numbers (in `tokens`) of every
+        (document, field), in order, and `sizes` how many texts each (document, field) has.
+
+        numpy expands each text into its terms, giving (term, document, field) rows, and
+        sorts them once: a term's weight in a document is its best field's weight plus a
+        bonus for every other field it is in.
+        """
+        field_weights = list(FIELD_WEIGHTS.values())
+        ranked = sorted(range(len(field_weights)), key=lambda field: -field_weights[field])
+        rank_of = np.empty(len(ranked), dtype=np.int64)  # field -> rank, 0 the best
+        rank_of[ranked] = np.arange(len(ranked))
+        terms_per_text = np.diff(tokens.term_starts)
+        spread = terms_per_text[occurrences]
+        row_terms = tokens.term_ids[arrays.ranges(tokens.term_starts[occurrences], spread)]
+        row_docs = np.repeat(np.repeat(np.repeat(np.arange(count), len(ranked)), sizes), spread)
+        row_ranks = np.repeat(np.repeat(np.tile(rank_of, count), sizes), spread)
+
+        # Only the terms some text kept are numbered.
+        used = np.zeros(len(tokens.terms), dtype=bool)
+        used[row_terms] = True
+        kept = np.flatnonzero(used)
+        self.term_ids = {tokens.terms[old]: new for new, old in enumerate(kept.tolist())}
+        term_count = len(kept)
+
+        # One sorted key per (term, document, field rank); then one row per (term, document).
+        doc_bits = max(count.bit_length(), 1)
+        rank_bits = max(len(ranked).bit_length(), 1)
+        new_term = np.cumsum(used) - 1
+        keys = np.sort((((new_term[row_terms] << doc_bits) | row_docs) << rank_bits) | row_ranks)
+        keys = keys[arrays.starts_of_runs(keys)]
+        pairs, best_ranks = keys >> rank_bits, keys & ((1 << rank_bits) - 1)
+        firsts = np.flatnonzero(arrays.starts_of_runs(pairs))
+        fields_in = np.diff(firsts, append=len(keys))
+        weight_of = np.array(  # [best field's rank, fields - 1] -> weight
+            [
+                [
+                    field_weights[field] + MULTI_FIELD_BONUS * (fields - 1)
+                    for fields in range(1, len(field_weights) + 1)
+                ]
+                for field in ranked
+            ]
+        ).ravel()
+        weight_codes = best_ranks[firsts] * len(field_weights) + (fields_in - 1)
+        post_terms = pairs[firsts] >> doc_bits
+        post_docs = pairs[firsts] & ((1 << doc_bits) - 1)
+
+        # Postings by term (documents ascending) ...
+        self.starts: list[int] = np.searchsorted(post_terms, np.arange(term_count + 1)).tolist()
+        self.docs = post_docs.astype(np.int32)
+        self.weights = weight_of[weight_codes]
+        frequencies = np.diff(self.starts)
+        idf_of = {int(f): idf(int(f), count) for f in np.unique(frequencies)}
+        self.idf: np.ndarray = np.array([idf_of[f] for f in frequencies.tolist()], dtype=np.float64)
+        self.unknown_weight = idf(1, max(count, 2))
+        self.largest_idf = self.unknown_weight  # of a term that one resource has
+        # ... and the same rows by document (terms ascending), for `terms_of`.
+        code_bits = max((len(field_weights) ** 2).bit_length(), 1)
+        term_bits = max(term_count.bit_length(), 1)
+        by_doc = np.sort((((post_docs << term_bits) | post_terms) << code_bits) | weight_codes)
+        self._doc_start = np.searchsorted(
+            by_doc >> (term_bits + code_bits), np.arange(count + 1)
+        ).tolist()
+        self._doc_term_ids = ((by_doc >> code_bits) & ((1 << term_bits) - 1)).astype(np.int32)
+        self._doc_term_codes = (by_doc & ((1 << code_bits) - 1)).astype(np.uint8)
+        self._weight_of = weight_of
+
+    def word_scores(self, expansions: tuple[tuple[int, float], ...], count: int) -> np.ndarray:
+        """What a word reaching `expansions` (term, similarity) earns each of `count`
+        documents: the best of its terms there, by similarity, idf and field weight."""
+        best = np.zeros(count)
+        for term_id, similarity in expansions:
+            start, end = self.starts[term_id], self.starts[term_id + 1]
+            np.maximum.at(
+                best,
+                self.docs[start:end],
+                similarity * self.idf[term_id] * self.weights[start:end],
+            )
+        return best
+
+    def terms_of(self, doc: int) -> dict[int, float]:
+        """`doc`'s terms and their weights."""
+        start, end = self._doc_start[doc], self._doc_start[doc + 1]
+        return dict(
+            zip(
+                self._doc_term_ids[start:end].tolist(),
+                self._weight_of[self._doc_term_codes[start:end]].tolist(),
+                strict=True,
+            )
+        )
+
+
+def field_texts(catalog: Catalog, resource: Resource) -> dict[str, list[str]]:
+    """The texts of each field of `resource`, fields in `FIELD_WEIGHTS` order."""
+    labels = [resource.provider, resource.id.replace("-", " ")]
+    for category, key in (
+        (catalog.kinds, resource.kind),
+        (catalog.sections, resource.section),
+        *((catalog.topics, topic) for topic in resource.topics),
+    ):
+        labels.extend(category.get(key, {}).values())
+    return {
+        "title": list(resource.title.values()),
+        "keywords": list(resource.keywords),
+        "questions": [q for qs in resource.questions.values() for q in qs],
+        "description": list(resource.description.values()),
+        "labels": labels,
+    }
+
+
+def written_texts(resource: Resource) -> list[str]:
+    """The texts whose words count as written in the catalogue (for spelling and prefix
+    lookups): not the section, kind and topic names, nor the id."""
+    fields = [*resource.title.values(), *resource.keywords, *resource.description.values()]
+    fields.extend(q for qs in resource.questions.values() for q in qs)
+    fields.append(resource.provider)
+    return fields
+
+
+def idf(document_frequency: int, document_count: int) -> float:
+    """BM25's inverse document frequency: rare terms weigh more."""
+    return math.log(1.0 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))

@@ -1,0 +1,43 @@
+"""Simple forms of the product's fast rules, for the tests to check the fast ones against.
+
+`rank_exhaustively` is `Index.rank` computed resource by resource: every resource's score
+from its own terms, the phrase bonus for each of the best that holds a telling word, no
+postings, bounds or shortcuts.
+"""
+
+from __future__ import annotations
+
+from bot.search import Index, Match
+from bot.search.index import SCORE_SCALE
+from bot.search.phrases import PHRASE_RERANK_DEPTH, phrase_of
+
+
+def rank_exhaustively(index: Index, question: str, limit: int = 5) -> list[Match]:
+    """`index.rank(question, limit)`, computed the slow, obvious way."""
+    words, total = index.vocabulary.query_words(question, partial=False)
+    query = phrase_of(question)
+    idf = index.postings.idf
+    base: list[tuple[float, int, bool]] = []
+    for doc in range(len(index.resources)):
+        terms = index.postings.terms_of(doc)
+        earned = 0.0
+        for word in words:
+            earned += max(
+                (sim * idf[t] * terms[t] for t, sim in word.expansions if t in terms),
+                default=0.0,
+            )
+        telling = any(w.evidence > 0 and any(t in terms for t, _ in w.expansions) for w in words)
+        base.append((earned / total if total else 0.0, doc, telling))
+    by_score = sorted(base, key=lambda item: (-item[0], item[1]))
+    ranked = []
+    for position, (score, doc, telling) in enumerate(by_score):
+        if telling and position < PHRASE_RERANK_DEPTH:
+            score += index.phrases.bonus(query, doc)
+        ranked.append((-score / SCORE_SCALE, doc))
+    ranked.sort()
+    matches = []
+    for negative, doc in ranked[:limit]:
+        terms = index.postings.terms_of(doc)
+        matched = tuple(w.surface for w in words if any(t in terms for t, _ in w.expansions))
+        matches.append(Match(index.resources[doc], -negative, matched))
+    return matches
