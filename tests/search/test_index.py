@@ -10,7 +10,7 @@ from bot import limits
 from bot.catalog import load_catalog
 from bot.search import Index
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from bot.catalog import Catalog, load_catalog, parse_catalog
 from bot.search import Index, Match
 from bot.search import index as search_index
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 QUESTION_SETS = [
     REPO / "eval" / "dev.yaml",
     REPO / "tests/data/more_questions.yaml",
