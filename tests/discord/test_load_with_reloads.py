@@ -95,7 +95,7 @@ class Tally:
 
     replies: list[tuple[str, Answer]] = field(default_factory=list)
     cards: dict[str, list[Reply]] = field(default_factory=dict)  # channel -> public cards
-    first_votes: dict[tuple[int, int], bool] = field(default_factory=dict)  # (message, user)
+    votes: dict[tuple[str, int], bool] = field(default_factory=dict)  # (resource, user)
     presses: Counter[str] = field(default_factory=Counter)
     asked: int = 0
     done: int = 0
@@ -136,14 +136,20 @@ async def act(
             card = rng.choice(targets)
             button = card.buttons[rng.choice((1, 2))]  # Helpful or Not helpful
             reply = await fake.press(person, card, custom_id=button["custom_id"])
-            voted = (card.shown.id, person.id)
-            if voted not in tally.first_votes:
-                tally.first_votes[voted] = button["custom_id"].startswith("rb:fb:1:")
+            # one vote per person per resource, whichever card shows it; the other button
+            # changes it
+            helpful = button["custom_id"].startswith("rb:fb:1:")
+            voted = (button["custom_id"].rsplit(":", 1)[1], person.id)
+            if voted not in tally.votes:
                 assert reply.content == text(language, "feedback.thanks"), reply.content
                 tally.presses["counted"] += 1
+            elif tally.votes[voted] != helpful:
+                assert reply.content == text(language, "feedback.changed"), reply.content
+                tally.presses["changed"] += 1
             else:
                 assert reply.content == text(language, "feedback.already"), reply.content
                 tally.presses["already counted"] += 1
+            tally.votes[voted] = helpful
         tally.replies.append((kind, reply))
         tally.done += 1
 
@@ -278,13 +284,13 @@ async def test_1000_interactions_from_100_people_while_the_catalogue_is_reloaded
     # Every feedback press in the store exactly once; every question recorded.
     with sqlite3.connect(settings.db_path) as db:
         stored = {
-            (m, u): bool(h)
-            for m, u, h in db.execute("SELECT message_id, user_id, helpful FROM feedback")
+            (r, u): bool(h)
+            for r, u, h in db.execute("SELECT resource_id, user_id, helpful FROM feedback")
         }
         questions_stored = db.execute("SELECT COUNT(*) FROM questions").fetchone()[0]
-    lost_votes = set(tally.first_votes) - set(stored)
-    extra_votes = set(stored) - set(tally.first_votes)
-    assert stored == tally.first_votes
+    lost_votes = set(tally.votes) - set(stored)
+    extra_votes = set(stored) - set(tally.votes)
+    assert stored == tally.votes
     assert questions_stored == tally.asked
 
     kinds = Counter(kind for kind, _ in tally.replies)
@@ -298,6 +304,7 @@ async def test_1000_interactions_from_100_people_while_the_catalogue_is_reloaded
             f"  answers from version A: {by_version['A']}, B: {by_version['B']}, "
             f"no catalogue text: {by_version[None]}; mixed: 0\n"
             f"  feedback: {tally.presses['counted']} votes counted, "
+            f"{tally.presses['changed']} changed, "
             f"{tally.presses['already counted']} repeat presses refused, "
             f"{len(stored)} in the store; questions: {tally.asked} asked, "
             f"{questions_stored} stored\n"
