@@ -29,6 +29,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_LOG_FORMAT = "text"
 LOG_FORMATS = ("text", "json")
 MAX_COOLDOWN_SECONDS = 24 * 60 * 60
+DEFAULT_SERVER_CATALOG_MAX_RESOURCES = 2000
+MAX_SERVER_CATALOG_MAX_RESOURCES = 100_000
 
 SETTING_NAMES = (
     "DISCORD_TOKEN",
@@ -38,6 +40,8 @@ SETTING_NAMES = (
     "RESOURCE_BOT_DB",
     "DISCORD_GUILD_ID",
     "DISCORD_MOD_ROLE_IDS",
+    "HOME_GUILD_IDS",
+    "SERVER_CATALOG_MAX_RESOURCES",
     "ANSWER_COOLDOWN_SECONDS",
     "QUESTIONS_PER_MINUTE",
     "QUESTION_RETENTION_DAYS",
@@ -71,6 +75,9 @@ class Settings:
     log_level: str = DEFAULT_LOG_LEVEL
     log_format: str = DEFAULT_LOG_FORMAT
     application_id: int | None = None
+    # The servers whose moderators manage the operator's default catalogue.
+    home_guild_ids: frozenset[int] = frozenset()
+    server_catalog_max_resources: int = DEFAULT_SERVER_CATALOG_MAX_RESOURCES
 
     def __repr__(self) -> str:
         token = "<set>" if self.token else "<not set>"
@@ -83,7 +90,9 @@ class Settings:
             f"questions_per_minute={self.questions_per_minute!r}, "
             f"question_retention_days={self.question_retention_days!r}, "
             f"log_level={self.log_level!r}, log_format={self.log_format!r}, "
-            f"application_id={self.application_id!r})"
+            f"application_id={self.application_id!r}, "
+            f"home_guild_ids={sorted(self.home_guild_ids)!r}, "
+            f"server_catalog_max_resources={self.server_catalog_max_resources!r})"
         )
 
     @property
@@ -139,6 +148,10 @@ class Settings:
             log_level=_log_level(get("LOG_LEVEL")),
             log_format=_log_format(get("LOG_FORMAT")),
             application_id=parse_snowflake("DISCORD_APPLICATION_ID", get("DISCORD_APPLICATION_ID")),
+            home_guild_ids=_snowflakes("HOME_GUILD_IDS", get("HOME_GUILD_IDS")),
+            server_catalog_max_resources=_max_resources(
+                "SERVER_CATALOG_MAX_RESOURCES", get("SERVER_CATALOG_MAX_RESOURCES")
+            ),
         )
 
 
@@ -254,6 +267,17 @@ def _days(name: str, value: str | None) -> int:
         raise ConfigError(
             f"{name} must be a whole number of days from 0 (keep forever) to "
             f"{MAX_RETENTION_DAYS}, {_got(value)}"
+        )
+    return int(value)
+
+
+def _max_resources(name: str, value: str | None) -> int:
+    if value is None:
+        return DEFAULT_SERVER_CATALOG_MAX_RESOURCES
+    limit = MAX_SERVER_CATALOG_MAX_RESOURCES
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= limit:
+        raise ConfigError(
+            f"{name} must be a whole number of resources from 1 to {limit}, {_got(value)}"
         )
     return int(value)
 

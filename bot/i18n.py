@@ -87,6 +87,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.failed": "The uploaded file has {count} problem(s); nothing was changed:",
         "upload.too_big": "That file is too large: a catalogue can be at most {megabytes} MB.",
         "upload.unreadable": "I could not download the attachment; please try again.",
+        "upload.server_done": (
+            "This server's own catalogue is saved and live: {total} resources. Other servers "
+            "are not affected; `/resources-admin reset` goes back to the default catalogue."
+        ),
+        "upload.too_many": (
+            "That catalogue has {count} resources; a server's own catalogue may hold at most "
+            "{limit}. Nothing was changed."
+        ),
+        "reload.operator": (
+            "This server is answered from the default catalogue, which is managed by the bot's "
+            "operator. To manage this server's resources, upload a catalogue of its own with "
+            "`/resources-admin upload`."
+        ),
+        "reset.done": (
+            "This server is answered from the default catalogue again: {total} resources. "
+            "Its own catalogue was kept as a backup."
+        ),
+        "reset.none": "This server already uses the default catalogue; nothing was changed.",
         "diff.added": "Added",
         "diff.removed": "Removed",
         "diff.changed": "Changed",
@@ -112,10 +130,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "server and channel, your Discord id and language, and which resource answered.\n"
             "• Your Helpful / Not helpful vote on each resource: which, in which server, your "
             "Discord id and when.\n"
-            "Moderators see the most asked and unanswered questions, word for word (private "
-            "ones too), and the vote counts, not who asked or voted. {kept}\n"
-            "`/resources forget-me` deletes your questions and votes now. Answers posted in a "
-            "channel stay there until someone deletes them with their Delete button."
+            "A server's moderators see that server's most asked and unanswered questions, word "
+            "for word (private ones too), and its vote counts, not who asked or voted. {kept}\n"
+            "`/resources forget-me` deletes your questions and votes in every server now. "
+            "Answers posted in a channel stay there until someone deletes them with their "
+            "Delete button."
         ),
         "about.kept_days": "Questions and votes are deleted after {days} days.",
         "about.kept_forever": "Questions and votes are kept until someone deletes them.",
@@ -197,6 +216,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "upload.failed": "Den uppladdade filen har {count} problem; inget ändrades:",
         "upload.too_big": "Filen är för stor: en katalog får vara högst {megabytes} MB.",
         "upload.unreadable": "Jag kunde inte hämta bilagan; försök igen.",
+        "upload.server_done": (
+            "Serverns egen katalog är sparad och i bruk: {total} resurser. Andra servrar "
+            "påverkas inte; `/resurser-admin återställ` går tillbaka till standardkatalogen."
+        ),
+        "upload.too_many": (
+            "Katalogen har {count} resurser; en servers egen katalog får ha högst {limit}. "
+            "Inget ändrades."
+        ),
+        "reload.operator": (
+            "Den här servern besvaras från standardkatalogen, som sköts av botens operatör. "
+            "Ladda upp en egen katalog för servern med `/resurser-admin ladda-upp` för att "
+            "sköta dess resurser."
+        ),
+        "reset.done": (
+            "Den här servern besvaras från standardkatalogen igen: {total} resurser. "
+            "Dess egen katalog sparades som säkerhetskopia."
+        ),
+        "reset.none": "Den här servern använder redan standardkatalogen; inget ändrades.",
         "diff.added": "Tillagda",
         "diff.removed": "Borttagna",
         "diff.changed": "Ändrade",
@@ -220,10 +257,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "server och kanal, ditt Discord-id och språk, och vilken resurs som svarade.\n"
             "• Din röst Till hjälp / Inte till hjälp på varje resurs: vilken, i vilken server, "
             "ditt Discord-id och när.\n"
-            "Moderatorer ser de vanligaste och obesvarade frågorna, ordagrant (även privata), "
-            "och antalet röster, inte vem som frågade eller röstade. {kept}\n"
-            "`/resurser glöm-mig` raderar dina frågor och röster direkt. Svar som postats i en "
-            "kanal ligger kvar tills någon tar bort dem med deras Ta bort-knapp."
+            "En servers moderatorer ser serverns vanligaste och obesvarade frågor, ordagrant "
+            "(även privata), och dess antal röster, inte vem som frågade eller röstade. {kept}\n"
+            "`/resurser glöm-mig` raderar dina frågor och röster i alla servrar direkt. "
+            "Svar som postats i en kanal ligger kvar tills någon tar bort dem med deras "
+            "Ta bort-knapp."
         ),
         "about.kept_days": "Frågor och röster raderas efter {days} dagar.",
         "about.kept_forever": "Frågor och röster sparas tills någon raderar dem.",
@@ -272,7 +310,9 @@ COMMAND_TEXT_SV: dict[str, str] = {
     "about": "om",
     "What the bot stores about you, and for how long": "Vad boten sparar om dig, och hur länge",
     "forget-me": "glöm-mig",
-    "Delete the questions you asked and your votes": "Radera frågorna du ställt och dina röster",
+    "Delete the questions you asked and your votes, in every server": (
+        "Radera frågorna du ställt och dina röster, i alla servrar"
+    ),
     # /resources-admin
     "resources-admin": "resurser-admin",
     "Moderators: manage the resource catalogue": "Moderatorer: hantera resurskatalogen",
@@ -297,10 +337,16 @@ COMMAND_TEXT_SV: dict[str, str] = {
         "Hur långt bakåt att titta (annars senaste 7 dagarna)"
     ),
     "forget": "glöm",
-    "Delete one person's questions and votes": "Radera en persons frågor och röster",
+    "Delete one person's questions and votes in this server": (
+        "Radera en persons frågor och röster i den här servern"
+    ),
+    "reset": "återställ",
+    "Answer this server from the default catalogue again": (
+        "Svara i den här servern från standardkatalogen igen"
+    ),
     "user": "användare",
-    "The person whose questions and votes to delete": (
-        "Personen vars frågor och röster ska raderas"
+    "The person whose questions and votes in this server to delete": (
+        "Personen vars frågor och röster i den här servern ska raderas"
     ),
     "Last 24 hours": "Senaste dygnet",
     "Last 7 days": "Senaste 7 dagarna",

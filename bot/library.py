@@ -33,6 +33,15 @@ class StateError(ConfigError):
     """The state folder cannot hold the live catalogue; the message says what to do."""
 
 
+class TooManyResources(Exception):
+    """A server's own catalogue holds more resources than SERVER_CATALOG_MAX_RESOURCES."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"{count} resources; a server's catalogue may hold at most {limit}")
+        self.count = count
+        self.limit = limit
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """A catalogue and the index built from it, as one unit."""
@@ -75,19 +84,21 @@ class CatalogDiff:
 class Library:
     """Holds the catalogue being served and replaces it safely."""
 
-    def __init__(self, path: Path, snapshot: Snapshot) -> None:
+    def __init__(self, path: Path, snapshot: Snapshot, max_resources: int | None = None) -> None:
         self.path = path
+        self.max_resources = max_resources  # None: no limit (the operator's default)
         self._current = snapshot
         self._lock = asyncio.Lock()
 
     @classmethod
-    def open(cls, path: str | Path) -> Library:
-        """Load the catalogue at `path`; raises `CatalogError` when it is not valid."""
+    def open(cls, path: str | Path, max_resources: int | None = None) -> Library:
+        """Load the catalogue at `path`; raises `CatalogError` when it is not valid and
+        `TooManyResources` when it holds more than `max_resources`."""
         path = Path(path)
         _remove_interrupted_writes(path)
         if path.is_symlink():  # uploads write beside the link's target
             _remove_interrupted_writes(path.resolve())
-        return cls(path, Snapshot.build(load_catalog(path)))
+        return cls(path, _build(load_catalog(path), max_resources), max_resources)
 
     @classmethod
     def open_live(cls, state_dir: str | Path, source: str | Path) -> Library:
@@ -129,16 +140,18 @@ class Library:
     async def reload(self) -> CatalogDiff:
         """Re-read the catalogue file; on `CatalogError` the old catalogue stays live."""
         async with self._lock:
-            snapshot = await asyncio.to_thread(lambda: Snapshot.build(load_catalog(self.path)))
+            snapshot = await asyncio.to_thread(
+                lambda: _build(load_catalog(self.path), self.max_resources)
+            )
             return self._swap(snapshot)
 
     async def replace(self, data: bytes, filename: str = "upload") -> CatalogDiff:
         """Validate `data` as a new catalogue file; if valid, back up the old file,
-        write the new one atomically and serve it. Invalid: raises `CatalogError`, and
-        nothing on disk or in memory changes."""
+        write the new one atomically and serve it. Invalid: raises `CatalogError` (or
+        `TooManyResources`), and nothing on disk or in memory changes."""
         async with self._lock:
             snapshot = await asyncio.to_thread(
-                lambda: Snapshot.build(parse_catalog(data, filename))
+                lambda: _build(parse_catalog(data, filename), self.max_resources)
             )
             try:
                 await asyncio.to_thread(self._write_with_backup, data)
@@ -160,13 +173,30 @@ class Library:
         reads the target sees the upload too."""
         backup = None
         if self.path.exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            backup = self.path.with_name(f"{self.path.name}.{stamp}.bak")
+            backup = backup_path(self.path)
             write_atomically(backup, self.path.read_bytes())
         write_atomically(self.path.resolve(), data)
-        for old in sorted(self.path.parent.glob(f"{self.path.name}.*.bak"))[:-BACKUPS_KEPT]:
-            old.unlink(missing_ok=True)
+        keep_newest_backups(self.path)
         return backup
+
+
+def backup_path(path: Path) -> Path:
+    """Where the file at `path` is kept as a backup now: `<name>.<UTC time>.bak` beside it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return path.with_name(f"{path.name}.{stamp}.bak")
+
+
+def keep_newest_backups(path: Path) -> None:
+    """Delete all but the newest BACKUPS_KEPT backups of the file at `path`."""
+    for old in sorted(path.parent.glob(f"{path.name}.*.bak"))[:-BACKUPS_KEPT]:
+        old.unlink(missing_ok=True)
+
+
+def _build(catalog: Catalog, max_resources: int | None) -> Snapshot:
+    """The snapshot of `catalog`, refused before indexing when it is over the limit."""
+    if max_resources is not None and len(catalog) > max_resources:
+        raise TooManyResources(len(catalog), max_resources)
+    return Snapshot.build(catalog)
 
 
 def _check_state_folder(state_dir: Path) -> None:

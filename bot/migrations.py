@@ -81,6 +81,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX feedback_voted_at ON feedback (voted_at)",
         "CREATE INDEX feedback_user_id ON feedback (user_id)",
     ),
+    # 4: a server's statistics read only its own rows, so one busy server does not slow the
+    # others' stats.
+    (
+        "CREATE INDEX questions_guild ON questions (guild_id, asked_at)",
+        "CREATE INDEX feedback_guild ON feedback (guild_id, voted_at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -27,6 +27,9 @@ from typing import TypeVar
 
 from bot.database import connect, file_identity
 from bot.migrations import StoreVersionError
+from bot.usage import FeedbackCount, Stats, read_stats
+
+__all__ = ["Deleted", "FeedbackCount", "QuestionRecord", "Stats", "Store", "Vote"]
 
 log = logging.getLogger(__name__)
 
@@ -64,31 +67,12 @@ class QuestionRecord:
 
 
 @dataclass(frozen=True)
-class FeedbackCount:
-    resource_id: str
-    helpful: int
-    not_helpful: int
-
-
-@dataclass(frozen=True)
 class Deleted:
     """How many questions and votes a purge or a forget request deleted."""
 
     questions: int
     votes: int
     available: bool = True  # False: the store is unavailable and nothing was deleted
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Usage since a point in time (or ever)."""
-
-    since: float | None
-    questions: int
-    most_asked: tuple[tuple[str, int], ...]
-    unanswered: tuple[tuple[str, int], ...]
-    feedback: tuple[FeedbackCount, ...]
-    available: bool = True
 
 
 def normalize_question(question: str) -> str:
@@ -254,7 +238,7 @@ class Store:
         return await self._run(delete, Deleted(0, 0, available=False))
 
     async def forget_user(self, user_id: int) -> Deleted:
-        """Delete every question and vote of one person (their request, or a moderator's)."""
+        """Delete every question and vote of one person in every server (their request)."""
 
         def delete(db: sqlite3.Connection) -> Deleted:
             return _delete_in_one_transaction(
@@ -265,42 +249,32 @@ class Store:
 
         return await self._run(delete, Deleted(0, 0, available=False))
 
-    # --- reads -----------------------------------------------------------------------------
+    async def forget_user_in(self, guild_id: int, user_id: int) -> Deleted:
+        """Delete one person's questions and votes in one server only: a server's moderators
+        act on what was asked there, not on what the person did elsewhere."""
 
-    async def stats(self, since: float | None = None, limit: int = STATS_ROWS) -> Stats:
-        """Most asked questions, questions without a confident answer, and the votes per
-        resource, since `since` (seconds since the epoch; None = ever)."""
-        start = since if since is not None else float("-inf")
-
-        def query(db: sqlite3.Connection) -> Stats:
-            def grouped(where: str) -> tuple[tuple[str, int], ...]:
-                rows = db.execute(
-                    "SELECT MIN(question), COUNT(*) AS n FROM questions"
-                    f" WHERE asked_at >= ? {where} GROUP BY normalized"
-                    " ORDER BY n DESC, MAX(asked_at) DESC LIMIT ?",
-                    (start, limit),
-                ).fetchall()
-                return tuple((question, count) for question, count in rows)
-
-            total = db.execute(
-                "SELECT COUNT(*) FROM questions WHERE asked_at >= ?", (start,)
-            ).fetchone()[0]
-            votes = db.execute(
-                "SELECT resource_id, SUM(helpful), SUM(1 - helpful) FROM feedback"
-                " WHERE voted_at >= ? GROUP BY resource_id"
-                " ORDER BY SUM(helpful) + SUM(1 - helpful) DESC, resource_id LIMIT ?",
-                (start, limit),
-            ).fetchall()
-            return Stats(
-                since=since,
-                questions=total,
-                most_asked=grouped(""),
-                unanswered=grouped("AND confident = 0"),
-                feedback=tuple(FeedbackCount(r, int(h), int(n)) for r, h, n in votes),
+        def delete(db: sqlite3.Connection) -> Deleted:
+            key = (user_id, guild_id)
+            return _delete_in_one_transaction(
+                db,
+                ("DELETE FROM questions WHERE user_id = ? AND guild_id = ?", key),
+                ("DELETE FROM feedback WHERE user_id = ? AND guild_id = ?", key),
             )
 
+        return await self._run(delete, Deleted(0, 0, available=False))
+
+    # --- reads -----------------------------------------------------------------------------
+
+    async def stats(
+        self, since: float | None = None, limit: int = STATS_ROWS, guild_id: int | None = None
+    ) -> Stats:
+        """Most asked questions, questions without a confident answer, and the votes per
+        resource, since `since` (seconds since the epoch; None = ever), in the server
+        `guild_id` (None: every server, the operator's view)."""
         empty = Stats(since, 0, (), (), (), available=False)
-        return await self._run(query, empty)
+        return await self._run(
+            partial(read_stats, since=since, limit=limit, guild_id=guild_id), empty
+        )
 
     # --- plumbing --------------------------------------------------------------------------
 

@@ -26,6 +26,18 @@ def test_defaults_when_nothing_is_set(tmp_path: Path) -> None:
     assert settings.log_level == "INFO"
     assert settings.log_format == "text"
     assert settings.application_id is None
+    assert settings.home_guild_ids == frozenset()
+    assert settings.server_catalog_max_resources == 2000
+
+
+def test_home_servers_and_the_server_catalogue_limit_are_read() -> None:
+    environ = {
+        "HOME_GUILD_IDS": "111111111111111111, 222222222222222222",
+        "SERVER_CATALOG_MAX_RESOURCES": "50",
+    }
+    settings = Settings.load(environ=environ, env_file=None)
+    assert settings.home_guild_ids == {111111111111111111, 222222222222222222}
+    assert settings.server_catalog_max_resources == 50
 
 
 def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
@@ -94,6 +106,10 @@ def test_the_state_folder_holds_the_live_catalogue_and_the_database() -> None:
         ("LOG_LEVEL", "LOUD"),
         ("LOG_FORMAT", "xml"),
         ("DISCORD_APPLICATION_ID", "my app"),
+        ("HOME_GUILD_IDS", "my server"),
+        ("SERVER_CATALOG_MAX_RESOURCES", "0"),
+        ("SERVER_CATALOG_MAX_RESOURCES", "lots"),
+        ("SERVER_CATALOG_MAX_RESOURCES", "100001"),
     ],
 )
 def test_bad_value_names_the_setting(name: str, value: str) -> None:

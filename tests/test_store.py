@@ -232,7 +232,7 @@ async def test_a_new_database_gets_every_migration(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
     Store.open(path).close()
     with contextlib.closing(sqlite3.connect(path)) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
 
 
 async def test_a_database_from_a_newer_version_is_refused_and_left_unchanged(
@@ -306,6 +306,42 @@ async def test_forget_user_deletes_that_persons_questions_and_votes_only(store: 
     assert [q for q, _ in stats.most_asked] == ["theirs"]
     assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(0, 1)]
     assert (await store.forget_user(7)).questions == 0
+
+
+SERVER_A, SERVER_B = 111111111111111111, 222222222222222222
+
+
+async def test_a_servers_stats_hold_only_what_was_asked_and_voted_there(store: Store) -> None:
+    for guild, text in ((SERVER_A, "asked in a"), (SERVER_B, "asked in b"), (None, "in a dm")):
+        await store.record_question(
+            QuestionRecord(7, "en-US", text, confident=False, best_id=None, guild_id=guild)
+        )
+    await store.record_vote("guide", 7, helpful=True, guild_id=SERVER_A)
+    await store.record_vote("guide", 8, helpful=False, guild_id=SERVER_B)
+
+    a = await store.stats(guild_id=SERVER_A)
+    assert a.questions == 1 and [q for q, _ in a.most_asked] == ["asked in a"]
+    assert [q for q, _ in a.unanswered] == ["asked in a"]
+    assert [(f.helpful, f.not_helpful) for f in a.feedback] == [(1, 0)]
+    b = await store.stats(guild_id=SERVER_B)
+    assert [q for q, _ in b.most_asked] == ["asked in b"]
+    assert [(f.helpful, f.not_helpful) for f in b.feedback] == [(0, 1)]
+    assert (await store.stats()).questions == 3  # the operator's view: every server
+
+
+async def test_forgetting_in_one_server_leaves_the_persons_rows_elsewhere(store: Store) -> None:
+    for guild in (SERVER_A, SERVER_A, SERVER_B):
+        await store.record_question(QuestionRecord(7, "en-US", "q", True, "a", guild_id=guild))
+    await store.record_vote("guide", 7, helpful=True, guild_id=SERVER_A)
+    await store.record_vote("guide", 7, helpful=True, guild_id=SERVER_B)
+
+    deleted = await store.forget_user_in(SERVER_A, 7)
+    assert (deleted.questions, deleted.votes) == (2, 1)
+    assert (await store.stats(guild_id=SERVER_A)).questions == 0
+    b = await store.stats(guild_id=SERVER_B)
+    assert b.questions == 1 and len(b.feedback) == 1
+    everywhere = await store.forget_user(7)
+    assert (everywhere.questions, everywhere.votes) == (1, 1)
 
 
 async def test_forgetting_without_a_database_says_nothing_was_deleted(tmp_path: Path) -> None:

@@ -1,5 +1,8 @@
-"""/resources-admin reload, upload, stats and forget: moderators manage the catalogue, see
-usage, and delete one person's questions and votes.
+"""/resources-admin reload, upload, reset, stats and forget: moderators manage their server's
+catalogue, see its usage, and delete one person's questions and votes there.
+
+Every command acts on the server it is used in and nothing else (see `bot.servers` for which
+catalogue that is); a member's rights in one server count for nothing in another.
 
 Discord only hides whole top-level commands (`default_permissions` is ignored on
 subcommands), so the moderator commands are their own group, hidden from members without
@@ -17,9 +20,11 @@ from discord import app_commands
 from bot import cards, limits
 from bot.catalog import CatalogError
 from bot.discord import memory
-from bot.discord.common import bot_of, language, log, moderators_only
+from bot.discord.common import bot_of, language, library_of, log, moderators_only
 from bot.discord.privacy import deleted_text
 from bot.i18n import text
+from bot.library import TooManyResources
+from bot.servers import OperatorManaged
 from bot.store import Deleted, Stats
 
 PERIOD_SECONDS = {"day": 24 * 3600, "week": 7 * 24 * 3600, "month": 30 * 24 * 3600, "all": None}
@@ -79,14 +84,21 @@ class AdminGroup(app_commands.Group):
     )
     @moderators_only()
     async def reload(self, interaction: discord.Interaction) -> None:
-        library = bot_of(interaction).library
+        catalogues = bot_of(interaction).catalogues
+        guild_id = _guild(interaction)
         lang = language(interaction)
-        if library.busy:
+        if catalogues.busy(guild_id):
             await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            diff = await library.reload()
+            diff = await catalogues.reload(guild_id)
+        except OperatorManaged:
+            await interaction.followup.send(text(lang, "reload.operator"), ephemeral=True)
+            return
+        except TooManyResources as error:
+            await interaction.followup.send(_too_many(lang, error), ephemeral=True)
+            return
         except CatalogError as error:
             log.warning(
                 "reload by %s refused: %d problem(s)", interaction.user.id, len(error.problems)
@@ -95,7 +107,8 @@ class AdminGroup(app_commands.Group):
             return
         memory.settle()
         log.info(
-            "catalogue reloaded by %s: +%d -%d ~%d",
+            "catalogue of server %s reloaded by %s: +%d -%d ~%d",
+            guild_id,
             interaction.user.id,
             len(diff.added),
             len(diff.removed),
@@ -111,13 +124,14 @@ class AdminGroup(app_commands.Group):
     )
     @moderators_only()
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        library = bot_of(interaction).library
+        catalogues = bot_of(interaction).catalogues
+        guild_id = _guild(interaction)
         lang = language(interaction)
         too_big = text(lang, "upload.too_big", megabytes=limits.CATALOG_FILE_BYTES // 2**20)
         if file.size > limits.CATALOG_FILE_BYTES:  # what it declares: refused without a download
             await interaction.response.send_message(too_big, ephemeral=True)
             return
-        if library.busy:
+        if catalogues.busy(guild_id):
             await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -132,7 +146,11 @@ class AdminGroup(app_commands.Group):
             await interaction.followup.send(too_big, ephemeral=True)
             return
         try:
-            diff = await library.replace(data, file.filename)
+            diff = await catalogues.upload(guild_id, data, file.filename)
+        except TooManyResources as error:
+            log.warning("upload by %s refused: %s", interaction.user.id, error)
+            await interaction.followup.send(_too_many(lang, error), ephemeral=True)
+            return
         except CatalogError as error:
             log.warning(
                 "upload by %s refused: %d problem(s)", interaction.user.id, len(error.problems)
@@ -142,12 +160,43 @@ class AdminGroup(app_commands.Group):
             )
             return
         memory.settle()
+        own = catalogues.has_own(guild_id)
         log.info(
-            "catalogue replaced by an upload from %s (%d resources)",
+            "%s catalogue replaced by an upload from %s in server %s (%d resources)",
+            "the server's" if own else "the default",
             interaction.user.id,
+            guild_id,
             diff.total,
         )
-        await interaction.followup.send(cards.diff_text(diff, lang, "upload.done"), ephemeral=True)
+        key = "upload.server_done" if own else "upload.done"
+        await interaction.followup.send(cards.diff_text(diff, lang, key), ephemeral=True)
+
+    @app_commands.command(
+        name="reset", description="Answer this server from the default catalogue again"
+    )
+    @moderators_only()
+    async def reset(self, interaction: discord.Interaction) -> None:
+        catalogues = bot_of(interaction).catalogues
+        guild_id = _guild(interaction)
+        lang = language(interaction)
+        if catalogues.busy(guild_id):
+            await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reset = await catalogues.reset(guild_id)
+        if reset.diff is None:
+            await interaction.followup.send(text(lang, "reset.none"), ephemeral=True)
+            return
+        memory.settle()
+        log.info(
+            "server %s back on the default catalogue (reset by %s; kept as %s)",
+            guild_id,
+            interaction.user.id,
+            reset.backup,
+        )
+        await interaction.followup.send(
+            cards.diff_text(reset.diff, lang, "reset.done"), ephemeral=True
+        )
 
     @app_commands.command(
         name="stats", description="What people asked, what found no answer, and the feedback"
@@ -164,14 +213,17 @@ class AdminGroup(app_commands.Group):
         seconds = PERIOD_SECONDS[key]
         since = None if seconds is None else time.time() - seconds
         if bot.store is not None:
-            report = await bot.store.stats(since)
+            report = await bot.store.stats(since, guild_id=_guild(interaction))
         else:
             report = Stats(since, 0, (), (), (), available=False)
-        embed = cards.stats_embed(report, language(interaction), key, bot.library.current.catalog)
+        catalog = library_of(interaction).current.catalog
+        embed = cards.stats_embed(report, language(interaction), key, catalog)
         await interaction.followup.send(embed=discord.Embed.from_dict(embed), ephemeral=True)
 
-    @app_commands.command(name="forget", description="Delete one person's questions and votes")
-    @app_commands.describe(user="The person whose questions and votes to delete")
+    @app_commands.command(
+        name="forget", description="Delete one person's questions and votes in this server"
+    )
+    @app_commands.describe(user="The person whose questions and votes in this server to delete")
     @moderators_only()
     async def forget(self, interaction: discord.Interaction, user: discord.User) -> None:
         store = bot_of(interaction).store
@@ -179,15 +231,30 @@ class AdminGroup(app_commands.Group):
         if store is None:
             deleted = Deleted(0, 0, available=False)
         else:
-            deleted = await store.forget_user(user.id)
+            deleted = await store.forget_user_in(_guild(interaction), user.id)
         if deleted.available:
-            log.info("forgot user %s at the request of %s", user.id, interaction.user.id)
+            log.info(
+                "forgot user %s in server %s at the request of %s",
+                user.id,
+                interaction.guild_id,
+                interaction.user.id,
+            )
         message = deleted_text(
             language(interaction), deleted, "forget.user_done", user=user.mention
         )
         await interaction.followup.send(message, ephemeral=True)
 
 
+def _guild(interaction: discord.Interaction) -> int:
+    """The server a moderator command acts on (`moderators_only` refuses direct messages)."""
+    assert interaction.guild_id is not None
+    return interaction.guild_id
+
+
+def _too_many(lang: str, error: TooManyResources) -> str:
+    return text(lang, "upload.too_many", count=error.count, limit=error.limit)
+
+
 def setup(tree: app_commands.CommandTree) -> None:
-    """Add /resources-admin reload, upload, stats and forget to `tree`."""
+    """Add /resources-admin reload, upload, reset, stats and forget to `tree`."""
     tree.add_command(AdminGroup())

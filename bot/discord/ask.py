@@ -14,6 +14,7 @@ from bot.discord.common import (
     bot_of,
     embeds_of,
     language,
+    library_of,
     log,
     post_once,
     sent_id,
@@ -41,7 +42,7 @@ async def resource_suggestions(
 ) -> list[app_commands.Choice[str]]:
     """Resources that match what the user has typed so far; never raises."""
     try:
-        snapshot = bot_of(interaction).library.current
+        snapshot = library_of(interaction).current
         typed = searchable(current[:AUTOCOMPLETE_INPUT])
         matches = snapshot.index.autocomplete(typed, limit=limits.AUTOCOMPLETE_CHOICES)
         choices = cards.autocomplete_choices(
@@ -166,7 +167,7 @@ async def answer(
     bot = bot_of(interaction)
     if await slowed_down(interaction):
         return
-    snapshot: Snapshot = bot.library.current  # the catalogue live when the question came
+    snapshot: Snapshot = library_of(interaction).current  # live when the question came
     await bot.answer_turns.take()  # many questions at once: the first answers leave first
     question = question.strip()
     picked = snapshot.catalog.get(question)

@@ -18,6 +18,7 @@ from bot.discord.common import (
     bot_of,
     guarded,
     language,
+    library_of,
     log,
     post_once,
     sent_id,
@@ -60,7 +61,7 @@ async def _only_the_opener(interaction: discord.Interaction, owner_id: int) -> b
 async def _show_page(
     interaction: discord.Interaction, owner_id: int, topic: str | None, page: int
 ) -> None:
-    catalog = bot_of(interaction).library.current.catalog
+    catalog = library_of(interaction).current.catalog
     if topic is not None and topic not in catalog.topics:
         topic = None  # the topic went away in a reload
     embed, view = browse_message(catalog, language(interaction), owner_id, topic, page)
@@ -170,7 +171,7 @@ async def topic_suggestions(
 ) -> list[app_commands.Choice[str]]:
     """Topics whose name or id contains what was typed; never raises."""
     try:
-        catalog = bot_of(interaction).library.current.catalog
+        catalog = library_of(interaction).current.catalog
         lang = language(interaction)
         typed = current.casefold().strip()
         choices = []
@@ -202,7 +203,7 @@ class ResourcesGroup(app_commands.Group):
     ) -> None:
         if await slowed_down(interaction):
             return
-        snapshot = bot_of(interaction).library.current
+        snapshot = library_of(interaction).current
         lang = language(interaction)
         found = snapshot.catalog.get(resource.strip())
         if found is None:
@@ -221,7 +222,7 @@ class ResourcesGroup(app_commands.Group):
     async def browse(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         if await slowed_down(interaction):
             return
-        catalog = bot_of(interaction).library.current.catalog
+        catalog = library_of(interaction).current.catalog
         lang = language(interaction)
         if topic is not None:
             found = topic_by_id_or_name(catalog, topic)

@@ -29,6 +29,7 @@ from bot.discord.translator import CommandTranslator
 from bot.discord.turns import Turns
 from bot.i18n import text
 from bot.library import Library
+from bot.servers import Catalogues
 from bot.store import Store
 
 log = logging.getLogger("bot.discord")
@@ -74,7 +75,7 @@ class ResourceBot(discord.Client):
         self.cooldowns = Cooldowns(settings.answer_cooldown_seconds)
         self.question_limits = QuestionLimiter(settings.questions_per_minute)
         self.answer_turns = Turns()
-        self.library: Library = None  # type: ignore[assignment]  # opened in setup_hook
+        self.catalogues: Catalogues = None  # type: ignore[assignment]  # opened in setup_hook
         self.store: Store | None = None
         self.sync_on_start = True
         self._purging: asyncio.Task[None] | None = None
@@ -88,14 +89,19 @@ class ResourceBot(discord.Client):
         """Load the catalogue (a broken one stops start-up with its problems), open the
         store, and sync the commands if they changed since the last sync."""
         settings = self.settings
-        self.library = await asyncio.to_thread(
-            Library.open_live, settings.state_dir, settings.data_path
+        self.catalogues = await asyncio.to_thread(
+            Catalogues.open,
+            settings.state_dir,
+            settings.data_path,
+            settings.home_guild_ids,
+            settings.server_catalog_max_resources,
         )
         log.info(
-            "catalogue %s: %d resources (default catalogue: %s)",
+            "catalogue %s: %d resources (default catalogue: %s); %d server(s) with their own",
             self.library.path,
             len(self.library.current.catalog),
             settings.data_path,
+            self.catalogues.own_count,
         )
         self.store = await asyncio.to_thread(Store.open, self.settings.db_path)
         await privacy.purge_old(self.store, settings.question_retention_days)
@@ -113,6 +119,11 @@ class ResourceBot(discord.Client):
                     "stay in use. Retry with: python -m bot sync",
                     error.status,
                 )
+
+    @property
+    def library(self) -> Library:
+        """The operator's default catalogue (what direct messages and most servers see)."""
+        return self.catalogues.default
 
     def _log_invite(self) -> None:
         """Log the link that adds the bot to a server, now that Discord has told its id."""

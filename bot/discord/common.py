@@ -17,6 +17,7 @@ from bot.i18n import language_of, text
 if TYPE_CHECKING:
     from bot.discord.client import ResourceBot
     from bot.discord.cooldown import Posting
+    from bot.library import Library
 
 log = logging.getLogger("bot.discord")
 
@@ -41,6 +42,12 @@ def language(interaction: discord.Interaction) -> str:
 
 def bot_of(interaction: discord.Interaction) -> ResourceBot:
     return interaction.client  # type: ignore[return-value]
+
+
+def library_of(interaction: discord.Interaction) -> Library:
+    """The catalogue that answers where the interaction happened: the server's own, or the
+    default (also in direct messages)."""
+    return bot_of(interaction).catalogues.for_guild(interaction.guild_id)
 
 
 def role_ids(user: discord.abc.User) -> set[int]:

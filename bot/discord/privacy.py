@@ -76,7 +76,10 @@ def setup(tree: app_commands.CommandTree) -> None:
         days = bot_of(interaction).settings.question_retention_days
         await tell(interaction, about_text(language(interaction), days))
 
-    @group.command(name="forget-me", description="Delete the questions you asked and your votes")
+    @group.command(
+        name="forget-me",
+        description="Delete the questions you asked and your votes, in every server",
+    )
     async def forget_me(interaction: discord.Interaction) -> None:
         store = bot_of(interaction).store
         await interaction.response.defer(ephemeral=True, thinking=True)

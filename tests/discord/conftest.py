@@ -36,13 +36,16 @@ def catalog_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, catalog_file: Path) -> Settings:
-    """The bot's settings for a test: its own default catalogue, state folder and database."""
+def settings(tmp_path: Path, catalog_file: Path, fake_discord: FakeDiscord) -> Settings:
+    """The bot's settings for a test: its own default catalogue, state folder and database.
+    The fake's first server is the operator's home server: its moderators manage the
+    default catalogue, as in a bot that serves one server."""
     return Settings(
         token=None,  # the fake's token is passed by `connected`
         data_path=catalog_file,
         state_dir=tmp_path / "var",
         db_path=tmp_path / "var" / "bot.sqlite3",
+        home_guild_ids=frozenset({fake_discord.guild.id}),
     )
 
 

@@ -37,7 +37,7 @@ async def test_a_failing_command_answers_privately_and_logs(
     locale: str,
     apology: str,
 ) -> None:
-    monkeypatch.setattr(bot, "library", BrokenLibrary())
+    monkeypatch.setattr(bot.catalogues, "default", BrokenLibrary())
     alice = fake_discord.member("alice", locale=locale)
     with caplog.at_level(logging.ERROR, logger="bot.discord"):
         reply = await fake_discord.slash(alice, "resources", "browse")
@@ -49,7 +49,7 @@ async def test_a_failing_command_answers_privately_and_logs(
 async def test_autocomplete_does_not_fail_when_the_bot_does(
     fake_discord: FakeDiscord, bot: ResourceBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot, "library", BrokenLibrary())
+    monkeypatch.setattr(bot.catalogues, "default", BrokenLibrary())
     alice = fake_discord.member("alice")
     choices = await fake_discord.autocomplete(alice, "ask", focused="question", value="fine")
     assert choices == []
@@ -60,7 +60,7 @@ async def test_a_button_that_fails_answers_privately(
 ) -> None:
     alice = fake_discord.member("alice")
     listing = await fake_discord.slash(alice, "resources", "browse")
-    monkeypatch.setattr(bot, "library", BrokenLibrary())
+    monkeypatch.setattr(bot.catalogues, "default", BrokenLibrary())
     reply = await fake_discord.press(alice, listing, "Next")
     assert reply.ephemeral and reply.content.startswith("Something went wrong")
 

@@ -119,13 +119,15 @@ async def test_about_when_questions_are_kept_forever(
     assert "Questions and votes are kept until someone deletes them." in reply.content
 
 
-def old_and_new_questions(settings: Settings) -> None:
-    """Before the bot starts: one question 100 days old and one from yesterday."""
+def old_and_new_questions(settings: Settings, guild_id: int) -> None:
+    """Before the bot starts: one question 100 days old and one from yesterday, asked in
+    the server `guild_id`."""
 
     async def record() -> None:
         store = Store.open(settings.db_path)
         for text, age in (("an old question", 100 * DAY), ("a recent question", DAY)):
-            record = QuestionRecord(7, "en-US", text, True, "a", asked_at=time.time() - age)
+            asked_at = time.time() - age
+            record = QuestionRecord(7, "en-US", text, True, "a", guild_id, asked_at=asked_at)
             await store.record_question(record)
         store.close()
 
@@ -135,7 +137,7 @@ def old_and_new_questions(settings: Settings) -> None:
 async def test_questions_older_than_the_retention_are_deleted_at_start(
     fake_discord: FakeDiscord, start_bot, settings: Settings
 ) -> None:
-    await asyncio.to_thread(old_and_new_questions, settings)
+    await asyncio.to_thread(old_and_new_questions, settings, fake_discord.guild.id)
     await start_bot(settings)
     shown = await stats_text(fake_discord)
     assert "a recent question" in shown and "an old question" not in shown
@@ -144,7 +146,7 @@ async def test_questions_older_than_the_retention_are_deleted_at_start(
 async def test_nothing_is_deleted_when_kept_forever(
     fake_discord: FakeDiscord, start_bot, settings: Settings
 ) -> None:
-    await asyncio.to_thread(old_and_new_questions, settings)
+    await asyncio.to_thread(old_and_new_questions, settings, fake_discord.guild.id)
     await start_bot(settings, question_retention_days=0)
     shown = await stats_text(fake_discord)
     assert "a recent question" in shown and "an old question" in shown

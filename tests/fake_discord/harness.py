@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .contract import Violation
-from .payloads import BOT_PERMISSIONS, EPHEMERAL, LOADING, Person, Upload
+from .payloads import BOT_PERMISSIONS, EPHEMERAL, LOADING, Guild, Person, Upload
 from .server import (
     APPLICATION_COMMAND,
     ATTACHMENT_SIZE_LIMIT,
@@ -278,32 +278,53 @@ class FakeDiscord(FakeDiscordServer):
         roles: Sequence[int] | None = None,
         permissions: int | None = None,
         locale: str | None = None,
+        guild: Guild | None = None,
     ) -> Person:
-        """A member of the test guild: the same person (id) each time the name is used.
+        """A member of the test guild, or of ``guild`` (from :meth:`add_guild`): the same
+        person (id) each time the name is used, in every server, with roles of their own in
+        each. What they do as this member happens in that server.
 
         ``roles`` are role ids (``moderator_role``, or ones from :meth:`add_role`);
         ``permissions`` overrides what the roles give; ``locale`` is their client's language
         (default en-US). Arguments not given keep what the person had.
         """
-        unknown = [role for role in roles or () if role not in self.guild.roles]
+        guild = guild or self.guild
+        unknown = [role for role in roles or () if role not in guild.roles]
         if unknown:
             raise LookupError(f"no roles {unknown} in the guild; create them with add_role()")
-        known = self.people.get(name) or Person(name, self.new_id())
+        people = self.people if guild is self.guild else self.guild_people[guild.id]
+        known = people.get(name)
+        if known is None:
+            elsewhere = [self.people, *self.guild_people.values()]
+            same = next((p[name] for p in elsewhere if name in p), None)
+            known = Person(name, same.id if same else self.new_id())
+            if same is not None:
+                known = replace(known, locale=same.locale)
+            if guild is not self.guild:
+                known = replace(known, guild_id=guild.id)
         changes: dict[str, Any] = {"roles": None if roles is None else tuple(roles)}
         changes |= {"permissions": permissions, "locale": locale}
         person = replace(
             known, **{key: value for key, value in changes.items() if value is not None}
         )
-        self.people[name] = person
+        people[name] = person
         return person
 
-    def moderator(self, name: str, *, locale: str | None = None) -> Person:
-        """A member with the Moderator role (Manage Server and Manage Messages)."""
-        return self.member(name, roles=[self.moderator_role], locale=locale)
+    def moderator(
+        self, name: str, *, locale: str | None = None, guild: Guild | None = None
+    ) -> Person:
+        """A member with the Moderator role (Manage Server and Manage Messages) of the test
+        guild, or of ``guild``."""
+        guild = guild or self.guild
+        return self.member(name, roles=[guild.moderator_role], locale=locale, guild=guild)
+
+    def guild_of(self, person: Person) -> Guild:
+        """The server this membership of the person is in."""
+        return self.guild if person.guild_id is None else self.guilds[person.guild_id]
 
     def permissions_of(self, person: Person) -> int:
         """The permissions Discord would send for this person in an interaction."""
-        return self.guild.permissions_of(person)
+        return self.guild_of(person).permissions_of(person)
 
     async def post(self, user: Person, content: str, *, channel: str = "general") -> SentMessage:
         """``user`` writes a message in a channel (the bot gets MESSAGE_CREATE)."""
@@ -334,7 +355,7 @@ class FakeDiscord(FakeDiscordServer):
         locale = locale or user.locale
         given = {**(options or {}), **values}
         names = [*command.removeprefix("/").split(), *subcommands]
-        data, leaf = self._command_data(names, CHAT_INPUT, locale)
+        data, leaf = self._command_data(names, CHAT_INPUT, locale, self.guild_of(user))
         leaf["options"] = self._option_values(leaf["_schema"], given, user, data, focused=None)
         del leaf["_schema"]
         label = "/" + " ".join(names)
@@ -363,7 +384,7 @@ class FakeDiscord(FakeDiscordServer):
         interactions = []
         for user, values in asks:
             user_locale = locale or user.locale
-            data, leaf = self._command_data(names, CHAT_INPUT, user_locale)
+            data, leaf = self._command_data(names, CHAT_INPUT, user_locale, self.guild_of(user))
             leaf["options"] = self._option_values(leaf["_schema"], values, user, data, focused=None)
             del leaf["_schema"]
             interactions.append(
@@ -412,7 +433,7 @@ class FakeDiscord(FakeDiscordServer):
         locale = locale or user.locale
         given = {**(options or {}), **values, focused: value}
         names = [*command.removeprefix("/").split(), *subcommands]
-        data, leaf = self._command_data(names, CHAT_INPUT, locale)
+        data, leaf = self._command_data(names, CHAT_INPUT, locale, self.guild_of(user))
         leaf["options"] = self._option_values(leaf["_schema"], given, user, data, focused=focused)
         del leaf["_schema"]
         label = f"autocomplete of /{' '.join(names)} {focused}={value!r}"
@@ -597,11 +618,11 @@ class FakeDiscord(FakeDiscordServer):
     # --- building interactions ---------------------------------------------------------------
 
     def _command_data(
-        self, names: list[str], kind: int, locale: str
+        self, names: list[str], kind: int, locale: str, guild: Guild | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Find a registered command (by name or localized name) and start its data."""
         wanted = names[0]
-        for guild_id in (self.guild.id, None):
+        for guild_id in ((guild or self.guild).id, None):
             for command in self.commands.get(guild_id, []):
                 localized = (command.get("name_localizations") or {}).get(locale)
                 if command["type"] == kind and wanted in (command["name"], localized):
@@ -768,7 +789,9 @@ class FakeDiscord(FakeDiscordServer):
         timeout: float,
     ) -> Reply:
         channel = next(
-            n for n, i in self.guild.channels.items() if str(i) == message.raw["channel_id"]
+            n
+            for n, i in self.guild_of(user).channels.items()
+            if str(i) == message.raw["channel_id"]
         )
         return await self._interact(
             MESSAGE_COMPONENT,
@@ -817,7 +840,8 @@ class FakeDiscord(FakeDiscordServer):
         message: SentMessage | None = None,
     ) -> InteractionRecord:
         """An interaction as Discord would send it, known to the fake but not sent yet."""
-        channel_id = self.channel(channel)
+        guild = self.guild_of(user)
+        channel_id = guild.channels.setdefault(channel, self.new_id())
         permissions = self.permissions_of(user)
         interaction_id, token = self.new_id(), f"aW50ZXJhY3Rpb246{secrets.token_urlsafe(48)}"
         payload: dict[str, Any] = {
@@ -825,15 +849,15 @@ class FakeDiscord(FakeDiscordServer):
             "application_id": str(self.application_id),
             "type": kind,
             "data": data,
-            "guild_id": str(self.guild.id),
+            "guild_id": str(guild.id),
             "guild": {
-                "id": str(self.guild.id),
-                "locale": guild_locale or self.guild.preferred_locale,
+                "id": str(guild.id),
+                "locale": guild_locale or guild.preferred_locale,
                 "features": [],
             },
             "channel_id": str(channel_id),
             "channel": {
-                **self.guild.channel_payload(channel_id),
+                **guild.channel_payload(channel_id),
                 "permissions": str(permissions),
             },
             "member": user.member_payload(permissions=permissions),
@@ -841,9 +865,9 @@ class FakeDiscord(FakeDiscordServer):
             "version": 1,
             "app_permissions": str(BOT_PERMISSIONS),
             "locale": locale,
-            "guild_locale": guild_locale or self.guild.preferred_locale,
+            "guild_locale": guild_locale or guild.preferred_locale,
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(self.guild.id)},
+            "authorizing_integration_owners": {"0": str(guild.id)},
             "context": 0,
             "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
         }

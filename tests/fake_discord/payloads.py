@@ -97,6 +97,7 @@ class Person:
     permissions: int | None = None  # None: computed from @everyone and the roles
     locale: str = "en-US"
     bot: bool = False
+    guild_id: int | None = None  # the server this membership is in (None: the test guild)
 
     def user_payload(self) -> dict[str, Any]:
         """The user object."""
@@ -145,6 +146,7 @@ class Guild:
     preferred_locale: str = "en-US"
     channels: dict[str, int] = field(default_factory=dict)
     roles: dict[int, Role] = field(default_factory=dict)
+    moderator_role: int = 0  # the id of its "Moderator" role (Manage Server)
 
     def permissions_of(self, person: Person) -> int:
         """What a member may do: explicit permissions, or @everyone plus their roles."""

@@ -223,11 +223,15 @@ class FakeDiscordServer:
         self.guild = Guild(id=guild_id, name="Learning Hub", owner_id=self.owner.id)
         self.guild.roles[guild_id] = Role(guild_id, "@everyone", EVERYONE_PERMISSIONS)
         self.moderator_role = self._add_role("Moderator", MODERATOR_PERMISSIONS, 1)
+        self.guild.moderator_role = self.moderator_role
         self.bot_role = self._add_role("resource-bot", BOT_PERMISSIONS, 2, managed=True)
         self.bot = Person(self.bot.name, self.bot.id, roles=(self.bot_role,), bot=True)
         for name in ("general", "resources", "mod-log"):
             self.guild.channels[name] = self.new_id()
         self.people: dict[str, Person] = {}
+        # Further servers the bot is in (add_guild), and their members by name.
+        self.guilds: dict[int, Guild] = {guild_id: self.guild}
+        self.guild_people: dict[int, dict[str, Person]] = {}
 
         self.requests: list[RecordedRequest] = []
         self.violations: list[Violation] = []
@@ -362,6 +366,27 @@ class FakeDiscordServer:
     def add_role(self, name: str, permissions: int = 0) -> int:
         """Create a guild role; returns its id, for ``member(..., roles=[id])``."""
         return self._add_role(name, permissions, len(self.guild.roles))
+
+    def add_guild(self, name: str) -> Guild:
+        """Another server the bot is in, with @everyone, a Moderator role (Manage Server),
+        the bot's role and a #general channel. Add servers before the bot connects: the
+        gateway announces them at IDENTIFY."""
+        guild_id = self.new_id()
+        guild = Guild(id=guild_id, name=name, owner_id=self.owner.id)
+        guild.roles[guild_id] = Role(guild_id, "@everyone", EVERYONE_PERMISSIONS)
+        guild.moderator_role = self.new_id()
+        guild.roles[guild.moderator_role] = Role(
+            guild.moderator_role, "Moderator", MODERATOR_PERMISSIONS, 1
+        )
+        guild.roles[self.bot_role] = self.guild.roles[self.bot_role]
+        guild.channels["general"] = self.new_id()
+        self.guilds[guild_id] = guild
+        self.guild_people[guild_id] = {}
+        return guild
+
+    def guild_of_channel(self, channel_id: int) -> Guild | None:
+        """The server a channel belongs to (None: no such channel)."""
+        return next((g for g in self.guilds.values() if channel_id in g.channels.values()), None)
 
     def channel(self, name: str = "general") -> int:
         """The id of a text channel of the test guild (created on first use)."""
@@ -617,7 +642,7 @@ class FakeDiscordServer:
         if call.params.get("application_id") != str(self.application_id):
             raise DiscordError(403, 50001, "Missing Access")
         guild_id = call.params.get("guild_id")
-        if guild_id is not None and guild_id != str(self.guild.id):
+        if guild_id is not None and int(guild_id) not in self.guilds:
             raise DiscordError(403, 50001, "Missing Access")
         return None if guild_id is None else int(guild_id)
 
@@ -844,7 +869,7 @@ class FakeDiscordServer:
 
     def _channel_id(self, call: Call) -> int:
         channel_id = int(call.params["channel_id"])
-        if channel_id not in self.guild.channels.values():
+        if self.guild_of_channel(channel_id) is None:
             raise DiscordError(404, 10003, "Unknown Channel")
         return channel_id
 
@@ -858,7 +883,10 @@ class FakeDiscordServer:
         return message
 
     async def _get_channel(self, call: Call) -> tuple[int, Any]:
-        return 200, self.guild.channel_payload(self._channel_id(call))
+        channel_id = self._channel_id(call)
+        guild = self.guild_of_channel(channel_id)
+        assert guild is not None
+        return 200, guild.channel_payload(channel_id)
 
     async def _create_message(self, call: Call) -> tuple[int, Any]:
         channel_id = self._channel_id(call)
@@ -1030,12 +1058,14 @@ class FakeDiscordServer:
         self.deletions.append(Deletion(channel_id, message_id, route))
         if not message["flags"] & EPHEMERAL:
             deleted = {"id": str(message_id), "channel_id": str(channel_id)}
-            await self._tell_gateway("MESSAGE_DELETE", {**deleted, "guild_id": str(self.guild.id)})
+            guild = self.guild_of_channel(channel_id) or self.guild
+            await self._tell_gateway("MESSAGE_DELETE", {**deleted, "guild_id": str(guild.id)})
 
     async def _announce(self, event: str, message: dict[str, Any]) -> None:
         """Tell the gateway about a message everyone can see (not ephemeral ones)."""
         if not message["flags"] & EPHEMERAL:
-            await self._tell_gateway(event, {**message, "guild_id": str(self.guild.id)})
+            guild = self.guild_of_channel(int(message["channel_id"])) or self.guild
+            await self._tell_gateway(event, {**message, "guild_id": str(guild.id)})
 
     async def _tell_gateway(self, event: str, data: dict[str, Any]) -> None:
         """Dispatch if there is a session that asked for the event's intent, without waiting
@@ -1160,7 +1190,7 @@ class FakeDiscordServer:
             {
                 "v": 10,
                 "user": self._bot_user_payload(),
-                "guilds": [{"id": str(self.guild.id), "unavailable": True}],
+                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
                 "session_id": session.session_id,
                 "session_type": "normal",
                 "resume_gateway_url": self.resume_gateway_url,
@@ -1173,6 +1203,9 @@ class FakeDiscordServer:
             },
         )
         await session.dispatch("GUILD_CREATE", self.guild.create_payload(self._members()))
+        for guild_id, people in self.guild_people.items():
+            members = [self.bot, self.owner, *people.values()]
+            await session.dispatch("GUILD_CREATE", self.guilds[guild_id].create_payload(members))
         await self.changed()
         return session
 

@@ -1,0 +1,179 @@
+"""Which catalogue answers each server, and who may change it.
+
+Every server is answered from the operator's default catalogue (the live copy in the state
+folder) until its moderators upload one of their own; that one lives in
+`<state>/servers/<guild id>/resources.yaml`, answers that server only, and `reset` retires it
+(kept as a backup) so the default answers again. Servers on the default share its one
+`Library`, so memory grows with the servers that have their own catalogue, not with all.
+
+The default is changed only from the home servers (HOME_GUILD_IDS) or by the operator on the
+machine; elsewhere a reload of it is refused with `OperatorManaged`. Direct messages (no
+server) are answered from the default.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.catalog import CatalogError
+from bot.config import DEFAULT_SERVER_CATALOG_MAX_RESOURCES, LIVE_CATALOG_NAME
+from bot.library import (
+    CatalogDiff,
+    Library,
+    TooManyResources,
+    backup_path,
+    keep_newest_backups,
+)
+
+log = logging.getLogger(__name__)
+
+SERVERS_FOLDER = "servers"
+
+
+class OperatorManaged(Exception):
+    """The default catalogue may be changed only from a home server or on the machine."""
+
+
+@dataclass(frozen=True)
+class Reset:
+    """What `Catalogues.reset` did: the diff from the server's catalogue back to the default
+    (None: the server had none of its own) and where its file was kept."""
+
+    diff: CatalogDiff | None
+    backup: Path | None = None
+
+
+class Catalogues:
+    """The default catalogue and the servers' own, looked up by server id."""
+
+    def __init__(
+        self,
+        default: Library,
+        state_dir: Path,
+        home_guild_ids: frozenset[int],
+        max_resources: int,
+        own: dict[int, Library] | None = None,
+    ) -> None:
+        self.default = default
+        self.servers_dir = Path(state_dir) / SERVERS_FOLDER
+        self.home_guild_ids = home_guild_ids
+        self.max_resources = max_resources
+        self._own: dict[int, Library] = dict(own or {})
+        # One lock per server that changes its catalogue: an upload and a reset of the same
+        # server never interleave; other servers are not held up.
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    @classmethod
+    def open(
+        cls,
+        state_dir: str | Path,
+        source: str | Path,
+        home_guild_ids: frozenset[int] = frozenset(),
+        max_resources: int | None = None,
+    ) -> Catalogues:
+        """The default (see `Library.open_live`) and every server catalogue in the state
+        folder. A server's catalogue that no longer loads is logged and that server is
+        answered from the default until its moderators reload or upload a good one."""
+        limit = max_resources or DEFAULT_SERVER_CATALOG_MAX_RESOURCES
+        default = Library.open_live(state_dir, source)
+        catalogues = cls(default, Path(state_dir), home_guild_ids, limit)
+        for guild_id, path in catalogues._server_files():
+            try:
+                catalogues._own[guild_id] = Library.open(path, limit)
+            except (CatalogError, TooManyResources, OSError) as error:
+                log.error(
+                    "the catalogue of server %s (%s) does not load, so that server is answered "
+                    "from the default until it is fixed: %s",
+                    guild_id,
+                    path,
+                    error,
+                )
+        return catalogues
+
+    def _server_files(self) -> list[tuple[int, Path]]:
+        if not self.servers_dir.is_dir():
+            return []
+        found = []
+        for folder in sorted(self.servers_dir.iterdir()):
+            path = folder / LIVE_CATALOG_NAME
+            if folder.name.isdigit() and (path.exists() or path.is_symlink()):
+                found.append((int(folder.name), path))
+        return found
+
+    def path_of(self, guild_id: int) -> Path:
+        """Where a server's own catalogue is kept."""
+        return self.servers_dir / str(guild_id) / LIVE_CATALOG_NAME
+
+    def for_guild(self, guild_id: int | None) -> Library:
+        """The catalogue that answers in `guild_id` (None: direct messages)."""
+        if guild_id is None:
+            return self.default
+        return self._own.get(guild_id, self.default)
+
+    def has_own(self, guild_id: int) -> bool:
+        return guild_id in self._own
+
+    @property
+    def own_count(self) -> int:
+        """How many servers are answered from a catalogue of their own."""
+        return len(self._own)
+
+    def manages_default(self, guild_id: int) -> bool:
+        """True in a home server: its moderators' reload and upload change the default."""
+        return guild_id in self.home_guild_ids
+
+    def busy(self, guild_id: int) -> bool:
+        """True while a reload, upload or reset that concerns this server is under way."""
+        lock = self._locks.get(guild_id)
+        return (lock is not None and lock.locked()) or self.for_guild(guild_id).busy
+
+    async def reload(self, guild_id: int) -> CatalogDiff:
+        """Re-read this server's catalogue file: its own, or the default in a home server.
+        Raises `OperatorManaged` elsewhere, `CatalogError` or `TooManyResources` when the
+        file is not valid (what was served stays)."""
+        async with self._locks[guild_id]:
+            own = self._own.get(guild_id)
+            if own is not None:
+                return await own.reload()
+            path = self.path_of(guild_id)
+            if path.exists():  # it did not load at start: try it again
+                library = await asyncio.to_thread(Library.open, path, self.max_resources)
+                self._own[guild_id] = library
+                return CatalogDiff.between(self.default.current.catalog, library.current.catalog)
+            if not self.manages_default(guild_id):
+                raise OperatorManaged()
+            return await self.default.reload()
+
+    async def upload(self, guild_id: int, data: bytes, filename: str) -> CatalogDiff:
+        """Validate `data` and make it this server's catalogue (in a home server: the
+        default). Raises `CatalogError` or `TooManyResources`, and then nothing changes."""
+        async with self._locks[guild_id]:
+            if guild_id not in self._own and self.manages_default(guild_id):
+                return await self.default.replace(data, filename)
+            library = self._own.get(guild_id)
+            if library is None:  # the diff is against the default the server saw so far
+                library = Library(self.path_of(guild_id), self.default.current, self.max_resources)
+            diff = await library.replace(data, filename)
+            self._own[guild_id] = library
+            return diff
+
+    async def reset(self, guild_id: int) -> Reset:
+        """Answer this server from the default again; its file is kept as a backup."""
+        async with self._locks[guild_id]:
+            own = self._own.get(guild_id)
+            path = self.path_of(guild_id)
+            if own is None and not path.exists():
+                return Reset(None)
+            backup = None
+            if path.exists() or path.is_symlink():
+                backup = backup_path(path)
+                await asyncio.to_thread(os.replace, path, backup)
+                keep_newest_backups(path)
+            self._own.pop(guild_id, None)
+            previous = own.current.catalog if own is not None else self.default.current.catalog
+            return Reset(CatalogDiff.between(previous, self.default.current.catalog), backup)
