@@ -211,123 +211,52 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-# --- reading a plain document straight from the parser's events ---------------------------
-
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_VALUE_TAG = "tag:yaml.org,2002:value"
-_MAX_DEPTH = 64  # deeper than any catalogue: left to the full loader, which says so
-_NO_KEY = object()  # an open mapping waits for a key, not a value
-
-
-class _NotPlain(Exception):
-    """The document uses a feature the direct reading leaves to the full loader."""
-
-
-def _load_document(text: str) -> Any:
-    """The document as `yaml.load(text, Loader=_LineLoader)` gives it (a safe loader).
-
-    A catalogue is plain YAML: mappings, lists and scalars without tags, anchors or merge
-    keys. Such a document is built straight from the parser's events, which is faster
-    than building the node tree first. Anything else, or any error, is left to the full
-    loader, so the result and the error messages are the same.
-    """
+def _read_document(text: str) -> Any:
+    """The document with line numbers, or `_AliasFound` before anything is built from an
+    alias: an alias of an alias of ... expands exponentially (a "billion laughs")."""
     loader = _LineLoader(text)
     try:
-        return _from_events(loader)
-    except (_NotPlain, yaml.YAMLError):
-        pass
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _may_hold_alias(text) and _has_alias(node):
+            raise _AliasFound
+        return loader.construct_document(node)
     finally:
         loader.dispose()
-    return yaml.load(text, Loader=_LineLoader)
 
 
-def _from_events(loader: _LineLoader) -> Any:
-    get = loader.get_event
-    if not isinstance(get(), yaml.StreamStartEvent):
-        raise _NotPlain
-    event = get()
-    if isinstance(event, yaml.StreamEndEvent):
-        return None
-    if not isinstance(event, yaml.DocumentStartEvent):
-        raise _NotPlain
-    plain_tags = loader.plain_tags
-    open_: list[Any] = []  # the mappings and lists being read, innermost last
-    keys: list[Any] = []  # for each: the (key, line) waiting for its value, or _NO_KEY
-    root: Any = None
-    while True:
-        event = get()
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if event.anchor is not None or event.tag not in (None, "!"):
-                raise _NotPlain
-            value = event.value
-            if event.implicit[0]:  # plain: its text says what it is ("yes", "3", "a")
-                tag = plain_tags.get(value) or loader.resolve(
-                    yaml.ScalarNode, value, event.implicit
-                )
-                if tag != _STR_TAG:
-                    value = _scalar(loader, event, tag)
-            if open_:
-                _place(open_[-1], keys, value, event.start_mark.line + 1, is_scalar=True)
-            else:
-                root = value
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.anchor is not None or event.tag not in (None, "!"):
-                raise _NotPlain
-            if len(open_) >= _MAX_DEPTH:
-                raise _NotPlain
-            opened: _LineDict | _LineList
-            if kind is yaml.MappingStartEvent:
-                opened = _LineDict()
-                opened.key_lines = {}
-            else:
-                opened = _LineList()
-                opened.item_lines = []
-            opened.line = event.start_mark.line + 1
-            if open_:
-                _place(open_[-1], keys, opened, opened.line, is_scalar=False)
-            else:
-                root = opened
-            open_.append(opened)
-            keys.append(_NO_KEY)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            open_.pop()
-            keys.pop()
-        elif kind is yaml.DocumentEndEvent:
-            break
-        else:  # an alias, or anything unforeseen
-            raise _NotPlain
-    if not isinstance(get(), yaml.StreamEndEvent):
-        raise _NotPlain  # several documents: the full loader says what is wrong
-    return root
+class _AliasFound(Exception):
+    """The document uses an alias (`*name`)."""
 
 
-def _scalar(loader: _LineLoader, event: yaml.ScalarEvent, tag: str) -> Any:
-    """A plain scalar that is not text ("yes", "3"), constructed as the full loader does."""
-    if tag in (_MERGE_TAG, _VALUE_TAG):
-        raise _NotPlain
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-    return loader.construct_object(node, deep=True)
+def _may_hold_alias(text: str) -> bool:
+    """Whether a `*` in `text` could start an alias: a catalogue without one (nearly all)
+    skips walking its whole tree."""
+    star = text.find("*")
+    while star != -1:
+        if star == 0 or text[star - 1] in _BEFORE_ALIAS:
+            return True
+        star = text.find("*", star + 1)
+    return False
 
 
-def _place(parent: Any, keys: list[Any], value: Any, line: int, is_scalar: bool) -> None:
-    """Put `value` into the innermost open mapping or list, as a key or as a value."""
-    if type(parent) is _LineList:
-        parent.append(value)
-        parent.item_lines.append(line)
-        return
-    waiting = keys[-1]
-    if waiting is not _NO_KEY:
-        key, key_line = waiting
-        parent[key] = value
-        parent.key_lines[key] = key_line
-        keys[-1] = _NO_KEY
-        return
-    if not is_scalar:
-        raise _NotPlain  # a mapping or a list as a key
-    if value in parent:
-        raise _NotPlain  # a duplicate key: the full loader says where
-    keys[-1] = (value, line)
+def _has_alias(root: yaml.Node) -> bool:
+    """Whether a node appears twice in the tree: that is what an alias composes to."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                pending.append(key)
+                pending.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+    return False
 
 
 def _item(container: Any, key: Any) -> Any:
@@ -742,25 +671,6 @@ def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
     return Problem(path, line, message)
 
 
-def _may_hold_alias(text: str) -> bool:
-    """Whether a `*` in `text` could start an alias; text without one skips counting them."""
-    star = text.find("*")
-    while star != -1:
-        if star == 0 or text[star - 1] in _BEFORE_ALIAS:
-            return True
-        star = text.find("*", star + 1)
-    return False
-
-
-def _count_aliases(text: str) -> int:
-    """How many aliases (`*name`) the document uses; parsing events only, nothing built."""
-    if not _may_hold_alias(text):
-        return 0
-    return sum(
-        1 for event in yaml.parse(text, Loader=_LineLoader) if isinstance(event, yaml.AliasEvent)
-    )
-
-
 def parse_catalog(data: bytes, path: str = "<catalogue>") -> Catalog:
     """Validate catalogue bytes and return the `Catalog`, or raise `CatalogError`."""
     if len(data) > limits.CATALOG_FILE_BYTES:
@@ -791,11 +701,11 @@ def parse_catalog(data: bytes, path: str = "<catalogue>") -> Catalog:
         )
     with paused_gc():
         try:
-            if _count_aliases(text):
-                raise CatalogError(
-                    [Problem(path, 1, "YAML anchors and aliases (&name, *name) are not allowed")]
-                )
-            document = _load_document(text)
+            document = _read_document(text)
+        except _AliasFound:
+            raise CatalogError(
+                [Problem(path, 1, "YAML anchors and aliases (&name, *name) are not allowed")]
+            ) from None
         except yaml.YAMLError as error:
             raise CatalogError([_yaml_problem(path, error)]) from None
         except RecursionError:
