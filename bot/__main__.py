@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask|check|eval|chat|bench|run|sync|invite`.
+"""The command line: `python -m bot ask|check|eval|chat|run|sync|invite`.
 
 `ask`, `check`, `eval` and `chat` need no token and no network: they answer from the
 catalogue file alone. They read the bot's settings (`.env` and the environment, through
@@ -163,12 +163,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
             _print_answer(index.ask(question), index.catalog, args.lang, False, sys.stdout)
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.benchmark import main as bench_main
-
-    return bench_main(args)
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.discord.runner import run
 
@@ -234,13 +228,6 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--data", help=CATALOGUE_HELP)
     chat.add_argument("--lang", choices=("en", "sv"), default="en", help="card language")
     chat.set_defaults(handler=cmd_chat)
-
-    bench = commands.add_parser("bench", help="measure speed on a synthetic catalogue")
-    bench.add_argument("--resources", type=int, default=10_000, help="catalogue size")
-    bench.add_argument("--questions", type=int, default=1_000, help="questions to time")
-    bench.add_argument("--seed", type=int, default=7, help="random seed")
-    bench.add_argument("--json", action="store_true", help="print JSON")
-    bench.set_defaults(handler=cmd_bench)
 
     run = commands.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=cmd_run)

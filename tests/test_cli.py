@@ -284,23 +284,3 @@ def test_chat_at_a_terminal_works_without_readline(tmp_path: Path) -> None:
     shown = chat_at_a_terminal([b"when should I fine-tune\r"], f"{tmp_path}:{REPO}")
     assert shown.count("Recommendations for LLM fine-tuning") == 1
     assert "Traceback" not in shown
-
-
-def test_bench_says_each_step_on_stderr_and_keeps_stdout_for_the_figures() -> None:
-    result = run("bench", "--resources", "200", "--questions", "20")
-    assert result.returncode == 0, result.stderr
-    steps = result.stderr.splitlines()
-    assert steps[0] == "generating 200 resources…"
-    for step in ("building the index…", "timing ask (20 questions)…"):
-        assert step in steps
-    assert steps.index("building the index…") < steps.index("timing ask (20 questions)…")
-    assert "…" not in result.stdout and "index build" in result.stdout
-    quiet = run("bench", "--resources", "200", "--questions", "20", "--json")
-    assert quiet.returncode == 0 and quiet.stderr == ""
-    assert json.loads(quiet.stdout)["resources"] == 200
-
-
-def test_bench_with_nothing_to_measure_is_a_clear_error() -> None:
-    result = run("bench", "--resources", "0")
-    assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == "error: --resources and --questions must be at least 1\n"

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import search, synthetic
+from benchmarks import synthetic
+from bot import search
 from bot.catalog import Catalog, load_catalog, parse_catalog
 from bot.search import Index, Match
 

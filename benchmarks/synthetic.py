@@ -282,7 +282,7 @@ def catalog_yaml(count: int, seed: int = 7) -> str:
     rng = random.Random(seed)
     vocabulary = _Vocabulary(seed, 2_000 + count, rng)
     lines = [
-        "# A generated catalogue (bot/synthetic.py), for benchmarks and tests.",
+        "# A generated catalogue (benchmarks/synthetic.py), for benchmarks and tests.",
         "version: 1",
         "languages: [en, sv]",
     ]
