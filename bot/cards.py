@@ -38,7 +38,6 @@ PROBLEMS_SHOWN = 15
 SECTION_COLOURS = {"primary": 0x5865F2, "secondary": 0x3BA55C}
 PALETTE = (0x5865F2, 0x3BA55C, 0xFAA61A, 0xEB459E, 0x1ABC9C, 0x9B59B6, 0xE67E22, 0x3498DB)
 NEUTRAL_COLOUR = 0x99AAB5
-WARNING_COLOUR = 0xFAA61A
 
 _MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()<:])")
 # Catalogue text: what formats or links anywhere in a line, and what does at a line's start.
@@ -148,7 +147,7 @@ def _code_block(lines: Iterable[str]) -> str:
 
 
 def embed_length(embed: Mapping[str, Any]) -> int:
-    """The characters Discord counts towards its 6000 per message."""
+    """The characters Discord counts towards its total per message (`limits.EMBED_TOTAL`)."""
     total = len(embed.get("title", "")) + len(embed.get("description", ""))
     total += len(embed.get("footer", {}).get("text", ""))
     total += len(embed.get("author", {}).get("name", ""))
@@ -201,9 +200,6 @@ class Reply:
     embeds: tuple[dict[str, Any], ...] = ()
     resource: Resource | None = None
 
-    def length(self) -> int:
-        return sum(embed_length(e) for e in self.embeds)
-
 
 def colour_of(resource: Resource) -> int:
     """The card colour: fixed for the known sections, stable per section otherwise."""
@@ -218,7 +214,6 @@ def resource_card(
     language: str,
     *,
     see_also: Sequence[Resource] = (),
-    feedback: bool = True,
 ) -> dict[str, Any]:
     """The card of one resource: linked title, description, kind, provider, topics, a colour
     per section, and compact lines for `see_also`."""
@@ -235,7 +230,7 @@ def resource_card(
             _field(text(language, "card.see_also"), _lines_within(lines, limits.EMBED_FIELD_VALUE))
         )
     section = neutralize_mentions(catalog.name_of(catalog.sections, resource.section, language))
-    footer = text(language, "card.footer" if feedback else "card.footer_plain", section=section)
+    footer = text(language, "card.footer", section=section)
     card: dict[str, Any] = {
         "title": within(resource.title_in(language), limits.EMBED_TITLE, plain_text),
         "description": within(
