@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import SETTING_NAMES
+from bot.exitcodes import MEANINGS
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_SET = REPO / "eval" / "dev.yaml"
@@ -284,3 +285,12 @@ def test_chat_at_a_terminal_works_without_readline(tmp_path: Path) -> None:
     shown = chat_at_a_terminal([b"when should I fine-tune\r"], f"{tmp_path}:{REPO}")
     assert shown.count("Recommendations for LLM fine-tuning") == 1
     assert "Traceback" not in shown
+
+
+def test_help_names_each_exit_code_and_no_two_failures_share_one() -> None:
+    result = run("--help")
+    assert result.returncode == 0, result.stderr
+    codes = [code for code, _ in MEANINGS]
+    assert len(set(codes)) == len(codes)
+    for code, meaning in MEANINGS:
+        assert f"{code}" in result.stdout and meaning in result.stdout
