@@ -36,7 +36,7 @@ run: $(STAMP)
 	$(BIN)/python -m bot run
 
 bench: $(STAMP)
-	$(BIN)/python -m bot bench
+	$(BIN)/python -m benchmarks.speed
 
 eval: $(STAMP)
 	$(BIN)/python -m bot eval eval/dev.yaml

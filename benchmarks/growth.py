@@ -1,6 +1,6 @@
-"""How the matcher's cost grows with the catalogue: `python benchmarks/growth.py`.
+"""How the matcher's cost grows with the catalogue: `python -m benchmarks.growth`.
 
-Runs the benchmark (`bot.benchmark`) at 1,000, 10,000 and 50,000 resources (or the sizes
+Runs the benchmark (`benchmarks.speed`) at 1,000, 10,000 and 50,000 resources (or the sizes
 given) and prints one line per size: load + validate, build, index memory, and the ask
 and autocomplete medians and 99th percentiles. The rapidfuzz baseline runs on fewer
 questions at the larger sizes (it takes a quarter of a second a question at 50,000).
@@ -13,7 +13,7 @@ import json
 import sys
 from dataclasses import asdict
 
-from bot.benchmark import run
+from benchmarks.speed import run
 
 DEFAULT_SIZES = (1_000, 10_000, 50_000)
 BASELINE_BUDGET = 2_000_000  # resources x questions for the baseline, per size

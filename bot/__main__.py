@@ -1,4 +1,4 @@
-"""The command line: `python -m bot ask|check|eval|chat|bench|run|sync|invite`.
+"""The command line: `python -m bot ask|check|eval|chat|run|sync|invite`.
 
 `ask`, `check`, `eval` and `chat` need no token and no network: they answer from the
 catalogue file alone. They read the bot's settings (`.env` and the environment, through
@@ -18,14 +18,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from bot import terminal
+from bot import exitcodes, terminal
 from bot.catalog import Catalog, CatalogError, load_catalog
 from bot.config import DEFAULT_DATA, DEFAULT_STATE, ConfigError, Settings, parse_snowflake
 from bot.evaluation import QueriesError, evaluate, load_queries
+from bot.exitcodes import EXIT_CONFIG, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK
 from bot.i18n import text
 from bot.search import Answer, Index
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 CATALOGUE_HELP = "catalogue file (default: the one the bot serves, see README)"
 
 
@@ -119,7 +119,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             "error: ask needs a question, e.g. python -m bot ask when should I fine-tune",
             file=sys.stderr,
         )
-        return EXIT_USAGE
+        return EXIT_CONFIG
     _print_answer(index.ask(question), index.catalog, args.lang, args.json, sys.stdout)
     return EXIT_OK
 
@@ -163,12 +163,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
             _print_answer(index.ask(question), index.catalog, args.lang, False, sys.stdout)
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.benchmark import main as bench_main
-
-    return bench_main(args)
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.discord.runner import run
 
@@ -191,7 +185,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
             application_id = Settings.load().application_id
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_CONFIG
     if application_id is None:
         print(
             "error: the application id is not known: set DISCORD_APPLICATION_ID in .env or "
@@ -199,14 +193,17 @@ def cmd_invite(args: argparse.Namespace) -> int:
             "Application ID)",
             file=sys.stderr,
         )
-        return EXIT_USAGE
+        return EXIT_CONFIG
     print(invite_url(application_id))
     return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="resource-bot", description="Recommend learning resources from a catalogue."
+        prog="resource-bot",
+        description="Recommend learning resources from a catalogue.",
+        epilog=exitcodes.table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -235,13 +232,6 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=("en", "sv"), default="en", help="card language")
     chat.set_defaults(handler=cmd_chat)
 
-    bench = commands.add_parser("bench", help="measure speed on a synthetic catalogue")
-    bench.add_argument("--resources", type=int, default=10_000, help="catalogue size")
-    bench.add_argument("--questions", type=int, default=1_000, help="questions to time")
-    bench.add_argument("--seed", type=int, default=7, help="random seed")
-    bench.add_argument("--json", action="store_true", help="print JSON")
-    bench.set_defaults(handler=cmd_bench)
-
     run = commands.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=cmd_run)
 
@@ -268,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_CONFIG
     except QueriesError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -276,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error.strerror or error}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -2,32 +2,38 @@
 message JSON, in the reader's language.
 
 Pure functions of their arguments; nothing here imports discord, so every card can be checked
-against Discord's limits in a unit test. Text a user typed is escaped (it cannot format, link or
-ping) and shortened before it is echoed; the catalogue's text cannot ping either, and its links
-are percent-encoded into URLs Discord accepts.
+against Discord's limits in a unit test. Every text shown goes through `bot.markdown` first:
+what a user typed cannot format, link or ping, nor can the catalogue's text.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
 
 from bot import limits
 from bot.catalog import Catalog, CatalogError, Resource
 from bot.i18n import text
 from bot.library import CatalogDiff
+from bot.markdown import (
+    ELLIPSIS,
+    WHITESPACE,
+    echo,
+    link,
+    neutralize_mentions,
+    plain_text,
+    shorten,
+    web_url,
+    within,
+)
 from bot.search import Answer, Match
 from bot.shown import shown
 from bot.store import Stats
 
-ELLIPSIS = "…"
-QUESTION_ECHO = 200  # how much of a question is quoted back
 NEAR_MISS_TITLE = 120
 BROWSE_PAGE_SIZE = 5
 BROWSE_TITLE = 120
@@ -38,105 +44,6 @@ PROBLEMS_SHOWN = 15
 SECTION_COLOURS = {"primary": 0x5865F2, "secondary": 0x3BA55C}
 PALETTE = (0x5865F2, 0x3BA55C, 0xFAA61A, 0xEB459E, 0x1ABC9C, 0x9B59B6, 0xE67E22, 0x3498DB)
 NEUTRAL_COLOUR = 0x99AAB5
-WARNING_COLOUR = 0xFAA61A
-
-_MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()<:])")
-# Catalogue text: what formats or links anywhere in a line, and what does at a line's start.
-_INLINE_MARKDOWN = re.compile(r"([\\*_~`|\[\]])")
-_LINE_MARKDOWN = re.compile(r"^(\s*)([#>\-])", re.MULTILINE)
-_MENTION = re.compile(r"@(?=\S)")
-_LINK_MENTION = re.compile(r"@(?=everyone|here)")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-# What RFC 3986 allows unescaped in each part of a URL, besides letters, digits and "-._~".
-_AUTHORITY_CHARS = "!$&'()*+,;=:@[]"
-_PATH_CHARS = "!$&'()*+,;=:@/"
-_QUERY_CHARS = _PATH_CHARS + "?"
-_WHITESPACE = re.compile(r"\s+")
-# Control characters, and the marks that turn text right-to-left until they are closed: quoted
-# user text loses them, so it cannot turn the bot's own words around.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-# --- text helpers -------------------------------------------------------------------------
-
-
-def shorten(value: str, limit: int) -> str:
-    """`value` cut to at most `limit` characters, ending in "…" when cut."""
-    if len(value) <= limit:
-        return value
-    if limit <= 0:
-        return ""
-    return value[: limit - 1].rstrip() + ELLIPSIS
-
-
-def escape_markdown(value: str) -> str:
-    """`value` with every Markdown character escaped, so it shows exactly as typed."""
-    return _MARKDOWN.sub(r"\\\1", value)
-
-
-def plain_text(value: str) -> str:
-    """Catalogue text shown as written: a masked link (`[text](https://elsewhere)`), bold,
-    spoilers, headings and quotes are escaped, so no moderator's text can hide where a link
-    leads; what cannot format (a hyphen inside a word) is left alone, and nothing can ping."""
-    escaped = _LINE_MARKDOWN.sub(r"\1\\\2", _INLINE_MARKDOWN.sub(r"\\\1", value))
-    return neutralize_mentions(escaped)
-
-
-def within(value: str, limit: int, make_safe: Callable[[str], str]) -> str:
-    """`make_safe(value)` at most `limit` characters long, cut before the escaping so no
-    escape is cut in half."""
-    size = limit
-    while True:
-        safe = make_safe(shorten(value, size))
-        if len(safe) <= limit or size <= 1:
-            return safe[:limit]
-        size -= max(1, (len(safe) - limit + 1) // 2)
-
-
-def neutralize_mentions(value: str) -> str:
-    """`value` with a zero-width space after every "@", so nothing in it can mention anyone
-    (`@everyone`, `@here`, `<@id>`, `<@&role>`), even where allowed mentions are not set."""
-    return _MENTION.sub("@\u200b", value)
-
-
-def one_line(value: str) -> str:
-    """`value` on one line, without control characters or direction marks: what any
-    renderer shows of text it did not write."""
-    return _CONTROLS.sub("", _WHITESPACE.sub(" ", value)).strip()
-
-
-def echo(value: str, limit: int = QUESTION_ECHO) -> str:
-    """User text made safe to quote back: one line without control or direction marks,
-    escaped, mention-proof, at most `limit`."""
-    return within(one_line(value), limit, lambda part: neutralize_mentions(escape_markdown(part)))
-
-
-def web_url(url: str) -> str:
-    """`url` as Discord accepts it in a card or a button: characters a URL may not hold
-    (letters outside ASCII, spaces, `<`, `>`, ...) percent-encoded, existing escapes kept."""
-
-    def escape(part: str, allowed: str) -> str:
-        return quote(_BAD_PERCENT.sub("%25", part), safe=allowed + "%")
-
-    parts = urlsplit(url)
-    return urlunsplit(
-        (
-            parts.scheme,
-            escape(parts.netloc, _AUTHORITY_CHARS),
-            escape(parts.path, _PATH_CHARS),
-            escape(parts.query, _QUERY_CHARS),
-            escape(parts.fragment, _QUERY_CHARS),
-        )
-    )
-
-
-def link(label: str, url: str, *, preview: bool = True) -> str:
-    """A Markdown link whose label cannot close early or ping, and whose target cannot break
-    or ping. Without `preview`, Discord shows no preview of the page under the message."""
-    target = _LINK_MENTION.sub("%40", web_url(url)).replace("(", "%28").replace(")", "%29")
-    if not preview:
-        target = f"<{target}>"
-    return f"[{plain_text(label)}]({target})"
 
 
 def _code_block(lines: Iterable[str]) -> str:
@@ -148,7 +55,7 @@ def _code_block(lines: Iterable[str]) -> str:
 
 
 def embed_length(embed: Mapping[str, Any]) -> int:
-    """The characters Discord counts towards its 6000 per message."""
+    """The characters Discord counts towards its total per message (`limits.EMBED_TOTAL`)."""
     total = len(embed.get("title", "")) + len(embed.get("description", ""))
     total += len(embed.get("footer", {}).get("text", ""))
     total += len(embed.get("author", {}).get("name", ""))
@@ -201,9 +108,6 @@ class Reply:
     embeds: tuple[dict[str, Any], ...] = ()
     resource: Resource | None = None
 
-    def length(self) -> int:
-        return sum(embed_length(e) for e in self.embeds)
-
 
 def colour_of(resource: Resource) -> int:
     """The card colour: fixed for the known sections, stable per section otherwise."""
@@ -218,7 +122,6 @@ def resource_card(
     language: str,
     *,
     see_also: Sequence[Resource] = (),
-    feedback: bool = True,
 ) -> dict[str, Any]:
     """The card of one resource: linked title, description, kind, provider, topics, a colour
     per section, and compact lines for `see_also`."""
@@ -235,7 +138,7 @@ def resource_card(
             _field(text(language, "card.see_also"), _lines_within(lines, limits.EMBED_FIELD_VALUE))
         )
     section = neutralize_mentions(catalog.name_of(catalog.sections, resource.section, language))
-    footer = text(language, "card.footer" if feedback else "card.footer_plain", section=section)
+    footer = text(language, "card.footer", section=section)
     card: dict[str, Any] = {
         "title": within(resource.title_in(language), limits.EMBED_TITLE, plain_text),
         "description": within(
@@ -308,7 +211,7 @@ def autocomplete_choices(
         if resource.id in seen or len(resource.id) > limits.CHOICE_VALUE:
             continue
         seen.add(resource.id)
-        name = _WHITESPACE.sub(" ", resource.title_in(language)).strip() or resource.id
+        name = WHITESPACE.sub(" ", resource.title_in(language)).strip() or resource.id
         choices.append((shorten(name, limits.CHOICE_NAME), resource.id))
         if len(choices) >= limit:
             break

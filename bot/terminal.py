@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.cards import QUESTION_ECHO, one_line, shorten
 from bot.catalog import Catalog
 from bot.i18n import text
+from bot.markdown import QUESTION_ECHO, one_line, shorten
 from bot.search import Answer, Match
 from bot.shown import shown
 

@@ -1,17 +1,34 @@
 """The benchmark: its generated catalogue is a valid one, and a small run reports every
-figure. Speed itself is shown by `python -m bot bench`, not asserted here."""
+figure. Speed itself is shown by `python -m benchmarks.speed`, not asserted here."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from argparse import Namespace
 from collections import Counter
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
-from bot import benchmark, synthetic
+from benchmarks import speed as benchmark
+from benchmarks import synthetic
 from bot.catalog import parse_catalog
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_speed(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m benchmarks.speed ARGS` from the checkout, as `make bench` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks.speed", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +93,23 @@ def test_table_names_every_measurement(capsys: pytest.CaptureFixture[str]) -> No
     for label in ("load + validate", "index build", "index memory", "ask", "autocomplete"):
         assert label in table
     assert "token_set_ratio" in table and "baseline / ask" in table
+
+
+def test_bench_says_each_step_on_stderr_and_keeps_stdout_for_the_figures() -> None:
+    result = run_speed("--resources", "200", "--questions", "20")
+    assert result.returncode == 0, result.stderr
+    steps = result.stderr.splitlines()
+    assert steps[0] == "generating 200 resources…"
+    for step in ("building the index…", "timing ask (20 questions)…"):
+        assert step in steps
+    assert steps.index("building the index…") < steps.index("timing ask (20 questions)…")
+    assert "…" not in result.stdout and "index build" in result.stdout
+    quiet = run_speed("--resources", "200", "--questions", "20", "--json")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert json.loads(quiet.stdout)["resources"] == 200
+
+
+def test_bench_with_nothing_to_measure_is_a_clear_error() -> None:
+    result = run_speed("--resources", "0")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "error: --resources and --questions must be at least 1\n"

@@ -249,6 +249,20 @@ def test_anchors_and_aliases_are_refused_before_they_expand() -> None:
     assert "anchors and aliases" in problem
 
 
+def test_an_alias_of_plain_text_is_refused_too() -> None:
+    aliased = VALID.replace("title: {en: First, sv: Första}", "title: {en: &t First, sv: *t}")
+    (problem,) = problems(aliased)
+    assert problem == "resources.yaml:1: YAML anchors and aliases (&name, *name) are not allowed"
+
+
+def test_stars_in_text_are_not_aliases() -> None:
+    starred = VALID.replace("{en: The first one., sv: Den första.}", '{en: "a *b* c", sv: x *y}')
+    starred = starred.replace("keywords: [one]", "keywords: [one, '*']")
+    catalog = parse_catalog(starred.encode())
+    assert catalog.resources[0].description == {"en": "a *b* c", "sv": "x *y"}
+    assert catalog.resources[0].keywords == ("one", "*")
+
+
 def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         load_catalog(tmp_path / "missing.yaml")

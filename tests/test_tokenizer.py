@@ -8,7 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import synthetic, text, tokenizer
+from benchmarks import synthetic
+from bot import text, tokenizer
 from bot.catalog import load_catalog, parse_catalog
 
 SEED = Path(__file__).parents[1] / "data" / "resources.yaml"

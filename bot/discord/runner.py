@@ -18,9 +18,8 @@ from bot import logs
 from bot.catalog import CatalogError
 from bot.config import ConfigError, Settings
 from bot.discord.client import ResourceBot, create_bot
+from bot.exitcodes import EXIT_CONFIG, EXIT_INVALID, EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE
 
-EXIT_OK, EXIT_CATALOG, EXIT_CONFIG = 0, 1, 2
-EXIT_UNREACHABLE = 1
 UNREACHABLE = "cannot reach Discord ({reason}): check the network connection and try again"
 TOKEN_MISSING = (
     "DISCORD_TOKEN is not set: put the bot's token (Developer Portal → your application → "
@@ -115,7 +114,7 @@ class LoginRefused(Exception):
 def _catalog_failed(error: CatalogError, settings: Settings) -> int:
     problems = "".join(f"\n  {problem}" for problem in error.problems)
     _say(f"the catalogue is not valid; fix these lines (see data/README.md):{problems}", settings)
-    return EXIT_CATALOG
+    return EXIT_INVALID
 
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -211,7 +210,7 @@ def sync(guild_id: int | None) -> int:
         return EXIT_CONFIG
     except discord.HTTPException as error:
         _say(f"Discord refused the commands (HTTP {error.status}): {error.text[:300]}", settings)
-        return EXIT_CATALOG
+        return EXIT_REFUSED
     except (aiohttp.ClientError, OSError) as error:
         _say(UNREACHABLE.format(reason=type(error).__name__), settings)
         return EXIT_UNREACHABLE

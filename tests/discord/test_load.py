@@ -23,7 +23,7 @@ import pytest
 from fake_discord import FakeDiscord, Reply, bot_process
 from fake_discord.sampling import sampled, time_by_part
 
-from bot import synthetic
+from benchmarks import synthetic
 from bot.catalog import parse_catalog
 
 RESOURCES = 10_000

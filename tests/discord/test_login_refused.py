@@ -14,7 +14,7 @@ EXIT_TIMEOUT = 60.0
 @pytest.mark.parametrize(
     ("status", "code", "says"),
     [
-        (503, 1, "Discord answered with an error (HTTP 503)"),
+        (503, 3, "Discord answered with an error (HTTP 503)"),
         (403, 2, "Discord refused the bot access (HTTP 403)"),
     ],
 )

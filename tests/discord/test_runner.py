@@ -123,7 +123,7 @@ def test_unreachable_discord_is_one_line_not_a_traceback(
     monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:9/api/v10")
     code = runner.run() if command == "run" else runner.sync(None)
     err = capsys.readouterr().err
-    assert code == 1
+    assert code == 3  # Discord unreachable: try again later
     assert err.splitlines()[-1].startswith("error: cannot reach Discord"), err
     assert "Traceback" not in err
     assert "MTIz.unreachable.token" not in err

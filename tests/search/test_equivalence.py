@@ -16,7 +16,7 @@ import pytest
 import yaml
 from oracles import rank_exhaustively
 
-from bot import synthetic
+from benchmarks import synthetic
 from bot.catalog import Catalog, load_catalog, parse_catalog
 from bot.search import Index, Match
 from bot.search import index as search_index

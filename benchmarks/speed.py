@@ -1,6 +1,8 @@
-"""Speed at scale: `python -m bot bench [--resources N] [--questions M] [--seed S] [--json]`.
+"""Speed at scale: `python -m benchmarks.speed [--resources N] [--questions M] [--seed S] [--json]`
+(`make bench`), from a checkout: the benchmarks are not part of the installed bot.
 
-One run generates a catalogue of N resources and M questions (`bot.synthetic`), then measures:
+One run generates a catalogue of N resources and M questions (`benchmarks.synthetic`), then
+measures:
 - load: parsing and validating the YAML text with the real loader (`parse_catalog`);
 - build: `Index.build` on the loaded catalogue;
 - index memory: what `tracemalloc` sees still allocated after a second, traced build (the
@@ -27,7 +29,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from bot import limits, synthetic, text
+from benchmarks import synthetic
+from bot import limits, text
 from bot.catalog import Catalog, parse_catalog
 from bot.search import Index
 
@@ -240,6 +243,19 @@ def render(figures: Figures) -> str:
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of `python -m benchmarks.speed`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.speed",
+        description="Measure speed on a synthetic catalogue (run from a checkout).",
+    )
+    parser.add_argument("--resources", type=int, default=10_000, help="catalogue size")
+    parser.add_argument("--questions", type=int, default=1_000, help="questions to time")
+    parser.add_argument("--seed", type=int, default=7, help="random seed")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the benchmark as the command line asked; prints a table or JSON, and each step
     to stderr as it starts unless JSON was asked for (JSON is for programs)."""
@@ -254,3 +270,7 @@ def main(args: argparse.Namespace) -> int:
     figures = run(args.resources, args.questions, args.seed, progress=progress)
     print(json.dumps(asdict(figures), indent=2) if args.json else render(figures))
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(build_parser().parse_args()))

@@ -1,0 +1,43 @@
+"""Keeping Python's garbage collector off the catalogue and its index.
+
+The cyclic garbage collector runs after every few hundred new objects and walks what is alive.
+A catalogue and its index are long-lived objects by the hundred thousand, none of which becomes
+garbage before the next reload, so the collector only costs time on them: while they are built
+it is paused (`paused_gc`), and once they are in place everything alive is frozen (`settle`),
+so its full passes skip them. Without that, at 10,000 resources one full pass stalls the event
+loop for 50-150 ms in the middle of a burst of questions. Reference counting still frees a
+dropped catalogue at once; `settle` unfreezes first, so that one full pass finds any cycles
+left behind.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cycle collector while a large catalogue or index is built.
+
+    The collector runs after every few hundred new objects and rescans what is alive, so
+    building hundreds of thousands of objects that all stay alive costs several times more
+    with it on. Nothing built here needs it: the collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def settle() -> None:
+    """Collect what is garbage now, then freeze everything alive. Call it after (re)loading
+    the catalogue; it takes one full collection, about as long as a single one of the pauses
+    it saves."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
