@@ -304,7 +304,8 @@ def problems_text(error: CatalogError, language: str, key: str = "reload.failed"
     return shorten(message, limits.MESSAGE_CONTENT)
 
 
-PERIODS = ("day", "week", "month", "all")
+# The periods stats look back over, and how many seconds each is (None: all time).
+PERIOD_SECONDS = {"day": 24 * 3600, "week": 7 * 24 * 3600, "month": 30 * 24 * 3600, "all": None}
 
 
 def stats_embed(stats: Stats, language: str, period: str, catalog: Catalog) -> dict[str, Any]:

@@ -22,7 +22,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "card.topics": "Topics",
         "card.see_also": "Also relevant",
         "card.footer": "{section} · Was this helpful? Tell us with the buttons below.",
-        "card.footer_plain": "{section}",
         # buttons and menus
         "button.open": "Open",
         "button.helpful": "Helpful",
@@ -161,7 +160,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "card.topics": "Ämnen",
         "card.see_also": "Också relevant",
         "card.footer": "{section} · Var detta till hjälp? Säg till med knapparna nedan.",
-        "card.footer_plain": "{section}",
         "button.open": "Öppna",
         "button.helpful": "Till hjälp",
         "button.not_helpful": "Inte till hjälp",

@@ -14,27 +14,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
 
-import snowballstemmer
-
-
-class _Stemmer(Protocol):
-    def stemWord(self, word: str) -> str: ...
-
-    def stemWords(self, words: list[str]) -> list[str]: ...
+import Stemmer  # PyStemmer: Snowball's stemmers in C
 
 
-def _stemmer(language: str) -> _Stemmer:
-    """Snowball's stemmer for `language`: the C one (PyStemmer) when it is installed, with
-    its own cache off (`stems` has one), else snowballstemmer's pure-Python one. Both are
-    generated from the same Snowball algorithms and stem alike."""
-    try:
-        import Stemmer  # PyStemmer
-
-        return Stemmer.Stemmer(language, 0)
-    except ImportError:
-        return snowballstemmer.stemmer(language)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    """Snowball's stemmer for `language`, with its own cache off (`stems` has one)."""
+    return Stemmer.Stemmer(language, 0)
 
 
 _ENGLISH = _stemmer("english")

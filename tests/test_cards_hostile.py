@@ -229,7 +229,7 @@ def test_stats_report_fits_and_cannot_ping(
         feedback=tuple(data.draw(st.lists(votes, max_size=10))),
         available=data.draw(st.booleans()),
     )
-    period = data.draw(st.sampled_from(cards.PERIODS))
+    period = data.draw(st.sampled_from(list(cards.PERIOD_SECONDS)))
     embed = cards.stats_embed(stats, language, period, catalog)
     body = {"content": "", "embeds": [embed], "allowed_mentions": NO_MENTIONS, "flags": 64}
     assert_safe(discord_contract, "execute_webhook", body)

@@ -21,7 +21,6 @@ from bot.catalog.validation import (
     SUPPORTED_VERSION,
     TOP_LEVEL_FIELDS,
 )
-from bot.memory import paused_gc  # where bot/search.py imports it from
 
 __all__ = [
     "ID_PATTERN",
@@ -37,5 +36,4 @@ __all__ = [
     "Resource",
     "load_catalog",
     "parse_catalog",
-    "paused_gc",
 ]

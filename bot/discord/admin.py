@@ -27,12 +27,9 @@ from bot.library import TooManyResources
 from bot.servers import OperatorManaged
 from bot.store import Deleted, Stats
 
-PERIOD_SECONDS = {"day": 24 * 3600, "week": 7 * 24 * 3600, "month": 30 * 24 * 3600, "all": None}
 PERIOD_CHOICES = [
-    app_commands.Choice(name="Last 24 hours", value="day"),
-    app_commands.Choice(name="Last 7 days", value="week"),
-    app_commands.Choice(name="Last 30 days", value="month"),
-    app_commands.Choice(name="All time", value="all"),
+    app_commands.Choice(name=text("en", f"period.{key}").capitalize(), value=key)
+    for key in cards.PERIOD_SECONDS
 ]
 DEFAULT_PERIOD = "week"
 DOWNLOAD_CHUNK = 64 * 1024
@@ -210,7 +207,7 @@ class AdminGroup(app_commands.Group):
         bot = bot_of(interaction)
         key = period.value if period is not None else DEFAULT_PERIOD
         await interaction.response.defer(ephemeral=True, thinking=True)
-        seconds = PERIOD_SECONDS[key]
+        seconds = cards.PERIOD_SECONDS[key]
         since = None if seconds is None else time.time() - seconds
         if bot.store is not None:
             report = await bot.store.stats(since, guild_id=_guild(interaction))

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot import cards, limits
-from bot.catalog import Catalog
+from bot.catalog import ID_TEXT, Catalog
 from bot.discord.ask import deliver, resource_suggestions
 from bot.discord.common import (
     bot_of,
@@ -27,10 +27,9 @@ from bot.discord.common import (
 )
 from bot.i18n import text
 
-TOPIC_ID = r"[a-z0-9][a-z0-9-]{0,63}"
 PAGE_TEMPLATE = (  # "rb:pn:<owner>:<page>:<topic>" fits Discord's 100 characters
     r"rb:p(?P<step>[pn]):(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,6})"
-    rf":(?P<topic>(?:{TOPIC_ID})?)"
+    rf":(?P<topic>(?:{ID_TEXT})?)"
 )
 TOPIC_TEMPLATE = r"rb:tp:(?P<owner>[0-9]{1,20})"
 ALL_TOPICS = "*"

@@ -13,13 +13,12 @@ import discord
 
 from bot import limits
 from bot.cards import web_url
-from bot.catalog import Resource
+from bot.catalog import ID_TEXT, Resource
 from bot.discord.common import bot_of, guarded, is_moderator, language, log, tell
 from bot.i18n import text
 from bot.store import Vote
 
-RESOURCE_ID = r"[a-z0-9][a-z0-9-]{0,63}"
-FEEDBACK_TEMPLATE = rf"rb:fb:(?P<helpful>[01]):(?P<resource>{RESOURCE_ID})"
+FEEDBACK_TEMPLATE = rf"rb:fb:(?P<helpful>[01]):(?P<resource>{ID_TEXT})"
 DELETE_TEMPLATE = r"rb:del:(?P<asker>[0-9]{1,20})"
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot import text, tokenizer
-from bot.catalog import Catalog, paused_gc
+from bot.catalog import Catalog
+from bot.memory import paused_gc
 from bot.search import confidence
 from bot.search.answers import NEAR_MISS_SCORE, NEAR_MISSES, Answer, Match
 from bot.search.phrases import PHRASE_BONUS, PHRASE_RERANK_DEPTH, Phrases, phrase_of, phrases_of

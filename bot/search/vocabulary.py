@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot import lexicon, text, tokenizer
+from bot import lexicon, limits, text, tokenizer
 from bot.search.postings import Postings
 
 FUNCTION_WORD_FACTOR = 0.25  # "how", "the", "jag": kept, but weighing little
@@ -32,7 +32,7 @@ AFFIX_MIN_LENGTH = 5  # a known word inside a compound must be at least this lon
 COMPOUND_MIN_LENGTH = 8  # only words this long are looked into as compounds
 AFFIX_SIMILARITY = 0.7
 SYNONYM_SIMILARITY = 0.8  # a word reached through the lexicon ("graphics card" -> gpu)
-MAX_QUESTION_CHARACTERS = 6000  # Discord's longest option value
+MAX_QUESTION_CHARACTERS = limits.STRING_OPTION  # Discord's longest option value
 MAX_QUESTION_WORDS = 80  # a longer text (a pasted message) is judged by its first words
 PREFIX_SIMILARITY = 0.9  # a word being typed that a known word begins with
 PREFIX_EXPANSIONS = 40
