@@ -96,7 +96,9 @@ _COMMON_WORDS = FUNCTION_WORDS | frozenset(
     ideally honestly myself yourself anyone's someone's stuck total beginner newbie noob
     nån nåt nåra nånting nånstans tja tjena tjo hallå asså alltså liksom ju väl nog
     betyder betyda innebär fatta fattar förstå förstår fastnar fastnat kolla kollar
-    tacksam hjälp hjälpa hjälpte""".split()
+    tacksam hjälp hjälpa hjälpte stöder stödjer stödja hänger hänga ihop folk faktiskt
+    litar lita klar klart plugga pluggar pluggat letar leta funkar funka fungerar visst
+    kul dålig dåligt enkel enkelt svår svårt lätt gärna ganska jättebra""".split()
 )
 COMMON_WORDS = _COMMON_WORDS | {word.translate(_FOLD) for word in _COMMON_WORDS}
 
