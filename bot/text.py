@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer  # PyStemmer: Snowball's stemmers in C
+from rapidfuzz import fuzz, process
 
 
 def _stemmer(language: str) -> Stemmer.Stemmer:
@@ -38,6 +39,8 @@ _BRITISH_ISE = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations)$")
 _INVISIBLE = frozenset({"Cf", "Cc", "Co"})  # format, control and private-use characters
 FOLDED = "~"  # marks a term whose å/ä/ö were folded to a/a/o
 FOLD_MIN_LENGTH = 4
+MISSPELT_COMMON_MIN_LENGTH = 4  # shorter words are too close to too many everyday ones
+MISSPELT_COMMON_SIMILARITY = 85.0  # rapidfuzz ratio
 
 # Stems that name one idea across spellings and the two languages.
 _CANONICAL_STEMS = {
@@ -98,7 +101,9 @@ _COMMON_WORDS = FUNCTION_WORDS | frozenset(
     betyder betyda innebär fatta fattar förstå förstår fastnar fastnat kolla kollar
     tacksam hjälp hjälpa hjälpte stöder stödjer stödja hänger hänga ihop folk faktiskt
     litar lita klar klart plugga pluggar pluggat letar leta funkar funka fungerar visst
-    kul dålig dåligt enkel enkelt svår svårt lätt gärna ganska jättebra""".split()
+    kul dålig dåligt enkel enkelt svår svårt lätt gärna ganska jättebra vem innan efter
+    förklara förklarar jobb jobbet färdig färdigt without since besides matter figure
+    explain explained explanation""".split()
 )
 COMMON_WORDS = _COMMON_WORDS | {word.translate(_FOLD) for word in _COMMON_WORDS}
 
@@ -112,6 +117,22 @@ def _common_stems() -> frozenset[str]:
 def is_common(word: str) -> bool:
     """Whether `word` is an everyday word, in any of its forms ("helped" as "help")."""
     return word in COMMON_WORDS or _ENGLISH.stemWord(word) in _common_stems()
+
+
+@lru_cache(maxsize=1)
+def _common_list() -> list[str]:
+    return sorted(COMMON_WORDS)
+
+
+@lru_cache(maxsize=65536)
+def is_misspelt_common(word: str) -> bool:
+    """Whether `word` is a close misspelling of an everyday word ("acutally", "cant"): asked
+    only of words no resource has, so that a typo does not count against a match."""
+    return len(word) >= MISSPELT_COMMON_MIN_LENGTH and bool(
+        process.extractOne(
+            word, _common_list(), scorer=fuzz.ratio, score_cutoff=MISSPELT_COMMON_SIMILARITY
+        )
+    )
 
 
 @dataclass(frozen=True)

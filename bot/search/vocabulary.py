@@ -96,7 +96,9 @@ class Vocabulary:
             seen.add(surface)
             unfinished = partial and parts[-1] is found[-1]
             expansions = self._expand_group(parts, synonyms, unfinished)
-            common = all(text.is_common(p.surface) for p in parts)
+            common = all(text.is_common(p.surface) for p in parts) or (
+                not expansions and text.is_misspelt_common(surface)
+            )
             if expansions:
                 weight = max(self._idf[t] * sim for t, sim in expansions.items())
             elif len(surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished and not common:

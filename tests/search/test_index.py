@@ -168,3 +168,11 @@ def test_swedish_typed_without_its_letters_is_answered_like_with_them(index: Ind
     without = index.ask("nar lonar det sig att finjustera en sprakmodell")
     assert with_letters.confident and without.confident
     assert without.best.resource.id == with_letters.best.resource.id
+
+
+def test_a_misspelt_everyday_word_does_not_count_against_a_match(index: Index) -> None:
+    right = index.ask("what is fine-tuning actually, and when is it worth it")
+    typo = index.ask("what is fine-tuning acutally, and when is it worth it")
+    assert right.confident and typo.confident
+    assert typo.best.resource.id == right.best.resource.id
+    assert typo.best.score == right.best.score
