@@ -139,6 +139,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     ),
     ("code generation", "write code|writing code|kodgenerering|generera kod"),
     ("chat", "chatt|chattapp|chattbot|chatbot|konversation"),
+    ("documentation guide", "docs|doc|manual|reference|reference docs|handbok|dokumentation"),
 )
 
 

@@ -43,7 +43,7 @@ class Signals:
 
 
 # Fitted by benchmarks/calibrate.py (one weight per feature of Signals, in order, then a bias).
-WEIGHTS = (0.75, -0.02, 1.16, -0.94, 0.45, -1.49, 0.3, 1.47)
+WEIGHTS = (0.75, -0.01, 1.16, -0.94, 0.44, -1.49, 0.31, 1.47)
 BIAS = -1.87
 ANSWER_PROBABILITY = 0.5  # answer when the model says the question is this likely on topic
 
