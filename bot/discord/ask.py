@@ -9,26 +9,14 @@ import discord
 from discord import app_commands
 
 from bot import cards, limits
-from bot.cards import Reply
-from bot.discord.common import (
-    bot_of,
-    embeds_of,
-    language,
-    library_of,
-    log,
-    post_once,
-    sent_id,
-    slowed_down,
-    tell,
-)
-from bot.discord.views import card_view
+from bot.discord.common import bot_of, language, library_of, log, tell
+from bot.discord.delivery import deliver, slowed_down
 from bot.i18n import text
 from bot.library import Snapshot
 from bot.store import QuestionRecord
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:|t:)\d+(?::\w)?>|@(?:everyone|here)\b")
 AUTOCOMPLETE_INPUT = 200  # what autocomplete reads of a question still being typed
-COOLDOWN_TITLE = 120  # how much of the title the cooldown note quotes
 
 
 def searchable(question: str) -> str:
@@ -52,104 +40,6 @@ async def resource_suggestions(
     except Exception:
         log.exception("autocomplete failed for %r", current[:100])
         return []
-
-
-async def deliver(
-    interaction: discord.Interaction,
-    reply: Reply,
-    *,
-    private: bool = False,
-    reply_to: discord.Message | None = None,
-) -> None:
-    """Send a rendered answer. A card goes out publicly (unless `private`) with its buttons,
-    at most once per channel and resource within the cooldown; text without a card (nothing
-    fits) goes only to the asker."""
-    lang = language(interaction)
-    resource = reply.resource
-    if resource is None:
-        await tell(interaction, reply.content or "")
-        return
-    if private:
-        await interaction.response.send_message(
-            content=reply.content,
-            embeds=embeds_of(reply),
-            view=card_view(resource, lang, asker_id=None),
-            ephemeral=True,
-        )
-        return
-
-    bot = bot_of(interaction)
-    view = card_view(resource, lang, asker_id=interaction.user.id)
-
-    async def post() -> int:
-        if reply_to is not None:
-            return await _reply_to_message(interaction, reply, view, reply_to)
-        callback = await interaction.response.send_message(
-            content=reply.content, embeds=embeds_of(reply), view=view
-        )
-        return await sent_id(interaction, callback)
-
-    earlier = await post_once(interaction, resource.id, post)
-    if earlier is None:
-        return
-    title = cards.echo(resource.title_in(lang), COOLDOWN_TITLE)
-    if earlier.jump_url is None:
-        await tell(interaction, text(lang, "cooldown.pending", title=title))
-    else:
-        seconds = bot.cooldowns.seconds_since(earlier)
-        await tell(
-            interaction,
-            text(lang, "cooldown.recent", title=title, seconds=seconds, link=earlier.jump_url),
-        )
-
-
-class _Reference(discord.MessageReference):
-    """A reply's reference with its ids as strings, as Discord's API description types them
-    (discord.py sends numbers, which Discord accepts but its description does not)."""
-
-    @classmethod
-    def to(cls, message: discord.Message) -> _Reference:
-        return cls(
-            message_id=message.id,
-            channel_id=message.channel.id,
-            guild_id=message.guild.id if message.guild else None,
-            fail_if_not_exists=False,
-        )
-
-    def to_dict(self) -> dict:
-        return {
-            key: str(value) if key.endswith("_id") and value is not None else value
-            for key, value in super().to_dict().items()
-        }
-
-    to_message_reference_dict = to_dict
-
-
-async def _reply_to_message(
-    interaction: discord.Interaction,
-    reply: Reply,
-    view: discord.ui.View,
-    target: discord.Message,
-) -> int:
-    """Post the answer as a reply to `target`, so it sits under the question; where the bot
-    cannot post in the channel, answer the interaction with the card instead."""
-    try:
-        message = await target.channel.send(
-            content=reply.content,
-            embeds=embeds_of(reply),
-            view=view,
-            reference=_Reference.to(target),
-            mention_author=False,
-        )
-    except discord.Forbidden:
-        callback = await interaction.response.send_message(
-            content=reply.content, embeds=embeds_of(reply), view=view
-        )
-        return await sent_id(interaction, callback)
-    await interaction.response.send_message(
-        text(language(interaction), "context.replied", link=message.jump_url), ephemeral=True
-    )
-    return message.id
 
 
 async def answer(

@@ -13,18 +13,9 @@ from discord import app_commands
 
 from bot import cards, limits
 from bot.catalog import ID_TEXT, Catalog
-from bot.discord.ask import deliver, resource_suggestions
-from bot.discord.common import (
-    bot_of,
-    guarded,
-    language,
-    library_of,
-    log,
-    post_once,
-    sent_id,
-    slowed_down,
-    tell,
-)
+from bot.discord.ask import resource_suggestions
+from bot.discord.common import bot_of, guarded, language, library_of, log, tell
+from bot.discord.delivery import deliver, post_once, sent_id, slowed_down
 from bot.i18n import text
 
 PAGE_TEMPLATE = (  # "rb:pn:<owner>:<page>:<topic>" fits Discord's 100 characters
