@@ -20,12 +20,11 @@ from discord import app_commands
 from bot import cards, limits
 from bot.catalog import CatalogError
 from bot.discord import memory
-from bot.discord.common import bot_of, language, library_of, log, moderators_only
+from bot.discord.common import language, library_of, log, moderators_only, services_of
 from bot.discord.privacy import deleted_text
 from bot.i18n import text
 from bot.library import TooManyResources
 from bot.servers import OperatorManaged
-from bot.store import Deleted, Stats
 
 PERIOD_CHOICES = [
     app_commands.Choice(name=text("en", f"period.{key}").capitalize(), value=key)
@@ -81,7 +80,7 @@ class AdminGroup(app_commands.Group):
     )
     @moderators_only()
     async def reload(self, interaction: discord.Interaction) -> None:
-        catalogues = bot_of(interaction).catalogues
+        catalogues = services_of(interaction).catalogues
         guild_id = _guild(interaction)
         lang = language(interaction)
         if catalogues.busy(guild_id):
@@ -121,7 +120,7 @@ class AdminGroup(app_commands.Group):
     )
     @moderators_only()
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        catalogues = bot_of(interaction).catalogues
+        catalogues = services_of(interaction).catalogues
         guild_id = _guild(interaction)
         lang = language(interaction)
         too_big = text(lang, "upload.too_big", megabytes=limits.CATALOG_FILE_BYTES // 2**20)
@@ -133,7 +132,7 @@ class AdminGroup(app_commands.Group):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            data = await read_capped(file.url, limits.CATALOG_FILE_BYTES, bot_of(interaction).http)
+            data = await read_capped(file.url, limits.CATALOG_FILE_BYTES, interaction.client.http)
         except DownloadFailed as error:
             log.warning("could not download the uploaded catalogue: %s", error)
             await interaction.followup.send(text(lang, "upload.unreadable"), ephemeral=True)
@@ -173,7 +172,7 @@ class AdminGroup(app_commands.Group):
     )
     @moderators_only()
     async def reset(self, interaction: discord.Interaction) -> None:
-        catalogues = bot_of(interaction).catalogues
+        catalogues = services_of(interaction).catalogues
         guild_id = _guild(interaction)
         lang = language(interaction)
         if catalogues.busy(guild_id):
@@ -204,15 +203,12 @@ class AdminGroup(app_commands.Group):
     async def stats(
         self, interaction: discord.Interaction, period: app_commands.Choice[str] | None = None
     ) -> None:
-        bot = bot_of(interaction)
+        store = services_of(interaction).store
         key = period.value if period is not None else DEFAULT_PERIOD
         await interaction.response.defer(ephemeral=True, thinking=True)
         seconds = cards.PERIOD_SECONDS[key]
         since = None if seconds is None else time.time() - seconds
-        if bot.store is not None:
-            report = await bot.store.stats(since, guild_id=_guild(interaction))
-        else:
-            report = Stats(since, 0, (), (), (), available=False)
+        report = await store.stats(since, guild_id=_guild(interaction))
         catalog = library_of(interaction).current.catalog
         embed = cards.stats_embed(report, language(interaction), key, catalog)
         await interaction.followup.send(embed=discord.Embed.from_dict(embed), ephemeral=True)
@@ -223,12 +219,9 @@ class AdminGroup(app_commands.Group):
     @app_commands.describe(user="The person whose questions and votes in this server to delete")
     @moderators_only()
     async def forget(self, interaction: discord.Interaction, user: discord.User) -> None:
-        store = bot_of(interaction).store
+        store = services_of(interaction).store
         await interaction.response.defer(ephemeral=True, thinking=True)
-        if store is None:
-            deleted = Deleted(0, 0, available=False)
-        else:
-            deleted = await store.forget_user_in(_guild(interaction), user.id)
+        deleted = await store.forget_user_in(_guild(interaction), user.id)
         if deleted.available:
             log.info(
                 "forgot user %s in server %s at the request of %s",

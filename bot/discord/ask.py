@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from bot import cards, limits
-from bot.discord.common import bot_of, language, library_of, log, tell
+from bot.discord.common import language, library_of, log, services_of, tell
 from bot.discord.delivery import deliver, slowed_down
 from bot.i18n import text
 from bot.library import Snapshot
@@ -54,11 +54,11 @@ async def answer(
     Someone asking faster than QUESTIONS_PER_MINUTE allows is told when to ask again.
     Answers are computed in turns (see `bot.discord.turns`)."""
     lang = language(interaction)
-    bot = bot_of(interaction)
+    services = services_of(interaction)
     if await slowed_down(interaction):
         return
     snapshot: Snapshot = library_of(interaction).current  # live when the question came
-    await bot.answer_turns.take()  # many questions at once: the first answers leave first
+    await services.answer_turns.take()  # many questions at once: the first answers leave first
     question = question.strip()
     picked = snapshot.catalog.get(question)
     if picked is not None:
@@ -71,19 +71,17 @@ async def answer(
         reply = cards.answer_reply(result, snapshot.catalog, lang)
         confident, best_id = result.confident, result.best.resource.id if result.best else None
     await deliver(interaction, reply, private=private, reply_to=reply_to)
-    store = bot.store
-    if store is not None:
-        await store.record_question(
-            QuestionRecord(
-                user_id=interaction.user.id,
-                locale=str(interaction.locale),
-                question=question,
-                confident=confident,
-                best_id=best_id,
-                guild_id=interaction.guild_id,
-                channel_id=interaction.channel_id,
-            )
+    await services.store.record_question(
+        QuestionRecord(
+            user_id=interaction.user.id,
+            locale=str(interaction.locale),
+            question=question,
+            confident=confident,
+            best_id=best_id,
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
         )
+    )
 
 
 def setup(tree: app_commands.CommandTree) -> None:

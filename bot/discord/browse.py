@@ -14,7 +14,7 @@ from discord import app_commands
 from bot import cards, limits
 from bot.catalog import ID_TEXT, Catalog
 from bot.discord.ask import resource_suggestions
-from bot.discord.common import bot_of, guarded, language, library_of, log, tell
+from bot.discord.common import guarded, language, library_of, log, services_of, tell
 from bot.discord.delivery import deliver, post_once, sent_id, slowed_down
 from bot.i18n import text
 
@@ -234,7 +234,7 @@ class ResourcesGroup(app_commands.Group):
         if earlier.jump_url is None:
             note = text(lang, "browse.pending")
         else:
-            seconds = bot_of(interaction).cooldowns.seconds_since(earlier)
+            seconds = services_of(interaction).cooldowns.seconds_since(earlier)
             note = text(lang, "browse.recent", seconds=seconds, link=earlier.jump_url)
         await interaction.response.send_message(note, embed=embed, view=view, ephemeral=True)
 

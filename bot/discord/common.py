@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 import discord
 from discord import app_commands
 
 from bot.cards import Reply
+from bot.discord.services import Services, Serving
 from bot.i18n import language_of, text
-
-if TYPE_CHECKING:
-    from bot.discord.client import ResourceBot
-    from bot.library import Library
+from bot.library import Library
 
 log = logging.getLogger("bot.discord")
 
@@ -38,14 +36,15 @@ def language(interaction: discord.Interaction) -> str:
     return language_of(interaction.locale)
 
 
-def bot_of(interaction: discord.Interaction) -> ResourceBot:
-    return interaction.client  # type: ignore[return-value]
+def services_of(interaction: discord.Interaction) -> Services:
+    """What the commands work with (`bot.discord.services`), opened when the bot started."""
+    return cast(Serving, interaction.client).services
 
 
 def library_of(interaction: discord.Interaction) -> Library:
     """The catalogue that answers where the interaction happened: the server's own, or the
     default (also in direct messages)."""
-    return bot_of(interaction).catalogues.for_guild(interaction.guild_id)
+    return services_of(interaction).catalogues.for_guild(interaction.guild_id)
 
 
 def role_ids(user: discord.abc.User) -> set[int]:
@@ -63,7 +62,7 @@ def is_moderator(interaction: discord.Interaction) -> bool:
     permissions = interaction.permissions
     if permissions.administrator or permissions.manage_guild:
         return True
-    return bool(role_ids(interaction.user) & bot_of(interaction).settings.mod_role_ids)
+    return bool(role_ids(interaction.user) & services_of(interaction).settings.mod_role_ids)
 
 
 def moderators_only() -> Callable[[Any], Any]:

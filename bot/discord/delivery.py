@@ -12,7 +12,7 @@ import discord
 
 from bot import cards
 from bot.cards import Reply
-from bot.discord.common import bot_of, embeds_of, language, tell
+from bot.discord.common import embeds_of, language, services_of, tell
 from bot.discord.cooldown import Posting
 from bot.discord.views import card_view
 from bot.i18n import text
@@ -29,7 +29,7 @@ async def slowed_down(interaction: discord.Interaction) -> bool:
     """Count one request of the user against QUESTIONS_PER_MINUTE; when over it, tell them
     when to try again and return True. Every command that may post in the channel (a
     question, a card, a list) counts, so no one floods a channel by switching commands."""
-    wait = bot_of(interaction).question_limits.take(interaction.user.id)
+    wait = services_of(interaction).question_limits.take(interaction.user.id)
     if wait <= 0:
         return False
     await tell(interaction, text(language(interaction), "ratelimit.slow", seconds=math.ceil(wait)))
@@ -51,18 +51,18 @@ async def post_once(
     """Post `key` (a resource, or a list) publicly in the channel with `post`, which returns
     the message id, unless it was posted there within ANSWER_COOLDOWN_SECONDS: then nothing
     is sent and the earlier posting is returned, for a link to it."""
-    bot = bot_of(interaction)
+    cooldowns = services_of(interaction).cooldowns
     channel_id = interaction.channel_id or 0
-    earlier = bot.cooldowns.claim(channel_id, key)
+    earlier = cooldowns.claim(channel_id, key)
     if earlier is not None:
         return earlier
     try:
         message_id = await post()
     except BaseException:
-        bot.cooldowns.release(channel_id, key)
+        cooldowns.release(channel_id, key)
         raise
     link = jump_url(interaction.guild_id, channel_id, message_id)
-    bot.cooldowns.posted(channel_id, key, message_id, link)
+    cooldowns.posted(channel_id, key, message_id, link)
     return None
 
 
@@ -90,7 +90,6 @@ async def deliver(
         )
         return
 
-    bot = bot_of(interaction)
     view = card_view(resource, lang, asker_id=interaction.user.id)
 
     async def post() -> int:
@@ -108,7 +107,7 @@ async def deliver(
     if earlier.jump_url is None:
         await tell(interaction, text(lang, "cooldown.pending", title=title))
     else:
-        seconds = bot.cooldowns.seconds_since(earlier)
+        seconds = services_of(interaction).cooldowns.seconds_since(earlier)
         await tell(
             interaction,
             text(lang, "cooldown.recent", title=title, seconds=seconds, link=earlier.jump_url),
