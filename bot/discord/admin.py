@@ -22,12 +22,13 @@ from bot.catalog import CatalogError
 from bot.discord import memory
 from bot.discord.common import language, library_of, log, moderators_only, services_of
 from bot.discord.privacy import deleted_text
+from bot.discord.translator import command_str
 from bot.i18n import text
 from bot.library import TooManyResources
 from bot.servers import OperatorManaged
 
 PERIOD_CHOICES = [
-    app_commands.Choice(name=text("en", f"period.{key}").capitalize(), value=key)
+    app_commands.Choice(name=command_str(f"resources-admin.stats.period.{key}"), value=key)
     for key in cards.PERIOD_SECONDS
 ]
 DEFAULT_PERIOD = "week"
@@ -68,15 +69,17 @@ async def read_capped(url: str, cap: int, http: discord.http.HTTPClient) -> byte
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
 class AdminGroup(app_commands.Group):
-    """Moderators: manage the resource catalogue"""
+    """/resources-admin: moderators manage the resource catalogue."""
 
     def __init__(self) -> None:
         super().__init__(
-            name="resources-admin", description="Moderators: manage the resource catalogue"
+            name=command_str("resources-admin"),
+            description=command_str("resources-admin.description"),
         )
 
     @app_commands.command(
-        name="reload", description="Re-read the catalogue file and show what changed"
+        name=command_str("resources-admin.reload"),
+        description=command_str("resources-admin.reload.description"),
     )
     @moderators_only()
     async def reload(self, interaction: discord.Interaction) -> None:
@@ -113,11 +116,11 @@ class AdminGroup(app_commands.Group):
         await interaction.followup.send(cards.diff_text(diff, lang), ephemeral=True)
 
     @app_commands.command(
-        name="upload", description="Replace the catalogue with an uploaded resources.yaml"
+        name=command_str("resources-admin.upload"),
+        description=command_str("resources-admin.upload.description"),
     )
-    @app_commands.describe(
-        file="The new resources.yaml (it is checked before it replaces anything)"
-    )
+    @app_commands.rename(file=command_str("resources-admin.upload.file"))
+    @app_commands.describe(file=command_str("resources-admin.upload.file.description"))
     @moderators_only()
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
         catalogues = services_of(interaction).catalogues
@@ -168,7 +171,8 @@ class AdminGroup(app_commands.Group):
         await interaction.followup.send(cards.diff_text(diff, lang, key), ephemeral=True)
 
     @app_commands.command(
-        name="reset", description="Answer this server from the default catalogue again"
+        name=command_str("resources-admin.reset"),
+        description=command_str("resources-admin.reset.description"),
     )
     @moderators_only()
     async def reset(self, interaction: discord.Interaction) -> None:
@@ -195,9 +199,11 @@ class AdminGroup(app_commands.Group):
         )
 
     @app_commands.command(
-        name="stats", description="What people asked, what found no answer, and the feedback"
+        name=command_str("resources-admin.stats"),
+        description=command_str("resources-admin.stats.description"),
     )
-    @app_commands.describe(period="How far back to look (default: last 7 days)")
+    @app_commands.rename(period=command_str("resources-admin.stats.period"))
+    @app_commands.describe(period=command_str("resources-admin.stats.period.description"))
     @app_commands.choices(period=PERIOD_CHOICES)
     @moderators_only()
     async def stats(
@@ -214,9 +220,11 @@ class AdminGroup(app_commands.Group):
         await interaction.followup.send(embed=discord.Embed.from_dict(embed), ephemeral=True)
 
     @app_commands.command(
-        name="forget", description="Delete one person's questions and votes in this server"
+        name=command_str("resources-admin.forget"),
+        description=command_str("resources-admin.forget.description"),
     )
-    @app_commands.describe(user="The person whose questions and votes in this server to delete")
+    @app_commands.rename(user=command_str("resources-admin.forget.user"))
+    @app_commands.describe(user=command_str("resources-admin.forget.user.description"))
     @moderators_only()
     async def forget(self, interaction: discord.Interaction, user: discord.User) -> None:
         store = services_of(interaction).store

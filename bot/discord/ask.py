@@ -11,6 +11,7 @@ from discord import app_commands
 from bot import cards, limits
 from bot.discord.common import language, library_of, log, services_of, tell
 from bot.discord.delivery import deliver, slowed_down
+from bot.discord.translator import command_str
 from bot.i18n import text
 from bot.library import Snapshot
 from bot.store import QuestionRecord
@@ -87,12 +88,11 @@ async def answer(
 def setup(tree: app_commands.CommandTree) -> None:
     """Add /ask and the "Find resources" message menu to `tree`."""
 
-    @app_commands.command(
-        name="ask", description="Find the learning resource that best answers a question"
-    )
+    @app_commands.command(name=command_str("ask"), description=command_str("ask.description"))
+    @app_commands.rename(question=command_str("ask.question"), private=command_str("ask.private"))
     @app_commands.describe(
-        question="What you want to learn, in your own words",
-        private="Show the answer only to you (default: to everyone here)",
+        question=command_str("ask.question.description"),
+        private=command_str("ask.private.description"),
     )
     @app_commands.autocomplete(question=resource_suggestions)
     async def ask(
@@ -120,4 +120,6 @@ def setup(tree: app_commands.CommandTree) -> None:
         await answer(interaction, question, reply_to=message)
 
     tree.add_command(ask)
-    tree.add_command(app_commands.ContextMenu(name="Find resources", callback=find_resources))
+    tree.add_command(
+        app_commands.ContextMenu(name=command_str("find-resources"), callback=find_resources)
+    )

@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.common import language, log, services_of, tell
+from bot.discord.translator import command_str
 from bot.i18n import text
 from bot.store import Deleted, Store
 
@@ -66,14 +67,17 @@ def setup(tree: app_commands.CommandTree) -> None:
     group = tree.get_command("resources")
     assert isinstance(group, app_commands.Group), "browse.setup adds /resources first"
 
-    @group.command(name="about", description="What the bot stores about you, and for how long")
+    @group.command(
+        name=command_str("resources.about"),
+        description=command_str("resources.about.description"),
+    )
     async def about(interaction: discord.Interaction) -> None:
         days = services_of(interaction).settings.question_retention_days
         await tell(interaction, about_text(language(interaction), days))
 
     @group.command(
-        name="forget-me",
-        description="Delete the questions you asked and your votes, in every server",
+        name=command_str("resources.forget-me"),
+        description=command_str("resources.forget-me.description"),
     )
     async def forget_me(interaction: discord.Interaction) -> None:
         store = services_of(interaction).store
