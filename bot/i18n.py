@@ -1,14 +1,12 @@
 """Every text a Discord user sees, in English and Swedish.
 
 Replies follow the asker's Discord language: Swedish for `sv-SE`, English otherwise.
-Command, option and choice names and descriptions are written here in English (what the code
-declares) with their Swedish translations; `bot.discord.translator` hands these to Discord.
+Command, option and choice names and descriptions are here too, in both languages by key;
+`bot.discord.translator` hands them to Discord.
 This module imports nothing from discord, so the pure card rendering can use it.
 """
 
 from __future__ import annotations
-
-import re
 
 LANGUAGES = ("en", "sv")
 DEFAULT_LANGUAGE = "en"
@@ -278,82 +276,122 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-# What the code declares in English (command, option and choice names and descriptions),
-# and what Swedish Discord clients show instead.
+# Command, option and choice names and descriptions, by key. A name's key is its place in
+# the command tree ("resources.show", "ask.question"), a description's is the place and
+# ".description"; the commands declare keys (`bot.discord.translator.command_str`), so an
+# edited English text keeps its Swedish.
+COMMAND_TEXT_EN: dict[str, str] = {
+    "ask": "ask",
+    "ask.description": "Find the learning resource that best answers a question",
+    "ask.question": "question",
+    "ask.question.description": "What you want to learn, in your own words",
+    "ask.private": "private",
+    "ask.private.description": "Show the answer only to you (default: to everyone here)",
+    "find-resources": "Find resources",  # the message menu
+    "resources": "resources",
+    "resources.description": "Show and browse the learning resources",
+    "resources.show": "show",
+    "resources.show.description": "Show one resource as a card",
+    "resources.show.resource": "resource",
+    "resources.show.resource.description": "The resource to show: start typing its name",
+    "resources.browse": "browse",
+    "resources.browse.description": "List the resources, page by page",
+    "resources.browse.topic": "topic",
+    "resources.browse.topic.description": "Only resources on this topic",
+    "resources.about": "about",
+    "resources.about.description": "What the bot stores about you, and for how long",
+    "resources.forget-me": "forget-me",
+    "resources.forget-me.description": (
+        "Delete the questions you asked and your votes, in every server"
+    ),
+    "resources-admin": "resources-admin",
+    "resources-admin.description": "Moderators: manage the resource catalogue",
+    "resources-admin.reload": "reload",
+    "resources-admin.reload.description": "Re-read the catalogue file and show what changed",
+    "resources-admin.upload": "upload",
+    "resources-admin.upload.description": "Replace the catalogue with an uploaded resources.yaml",
+    "resources-admin.upload.file": "file",
+    "resources-admin.upload.file.description": (
+        "The new resources.yaml (it is checked before it replaces anything)"
+    ),
+    "resources-admin.reset": "reset",
+    "resources-admin.reset.description": "Answer this server from the default catalogue again",
+    "resources-admin.stats": "stats",
+    "resources-admin.stats.description": (
+        "What people asked, what found no answer, and the feedback"
+    ),
+    "resources-admin.stats.period": "period",
+    "resources-admin.stats.period.description": "How far back to look (default: last 7 days)",
+    "resources-admin.forget": "forget",
+    "resources-admin.forget.description": "Delete one person's questions and votes in this server",
+    "resources-admin.forget.user": "user",
+    "resources-admin.forget.user.description": (
+        "The person whose questions and votes in this server to delete"
+    ),
+}
 COMMAND_TEXT_SV: dict[str, str] = {
-    # /ask
     "ask": "fråga",
-    "Find the learning resource that best answers a question": (
-        "Hitta lärresursen som bäst besvarar en fråga"
-    ),
-    "question": "fråga",
-    "What you want to learn, in your own words": "Vad du vill lära dig, med egna ord",
-    "private": "privat",
-    "Show the answer only to you (default: to everyone here)": (
-        "Visa svaret bara för dig (annars för alla här)"
-    ),
-    # message context menu
-    "Find resources": "Hitta resurser",
-    # /resources
+    "ask.description": "Hitta lärresursen som bäst besvarar en fråga",
+    "ask.question": "fråga",
+    "ask.question.description": "Vad du vill lära dig, med egna ord",
+    "ask.private": "privat",
+    "ask.private.description": "Visa svaret bara för dig (annars för alla här)",
+    "find-resources": "Hitta resurser",
     "resources": "resurser",
-    "Show and browse the learning resources": "Visa och bläddra bland lärresurserna",
-    "show": "visa",
-    "Show one resource as a card": "Visa en resurs som kort",
-    "resource": "resurs",
-    "The resource to show: start typing its name": "Resursen att visa: börja skriva namnet",
-    "browse": "bläddra",
-    "List the resources, page by page": "Lista resurserna, sida för sida",
-    "topic": "ämne",
-    "Only resources on this topic": "Bara resurser inom det här ämnet",
-    "about": "om",
-    "What the bot stores about you, and for how long": "Vad boten sparar om dig, och hur länge",
-    "forget-me": "glöm-mig",
-    "Delete the questions you asked and your votes, in every server": (
-        "Radera frågorna du ställt och dina röster, i alla servrar"
-    ),
-    # /resources-admin
+    "resources.description": "Visa och bläddra bland lärresurserna",
+    "resources.show": "visa",
+    "resources.show.description": "Visa en resurs som kort",
+    "resources.show.resource": "resurs",
+    "resources.show.resource.description": "Resursen att visa: börja skriva namnet",
+    "resources.browse": "bläddra",
+    "resources.browse.description": "Lista resurserna, sida för sida",
+    "resources.browse.topic": "ämne",
+    "resources.browse.topic.description": "Bara resurser inom det här ämnet",
+    "resources.about": "om",
+    "resources.about.description": "Vad boten sparar om dig, och hur länge",
+    "resources.forget-me": "glöm-mig",
+    "resources.forget-me.description": "Radera frågorna du ställt och dina röster, i alla servrar",
     "resources-admin": "resurser-admin",
-    "Moderators: manage the resource catalogue": "Moderatorer: hantera resurskatalogen",
-    "reload": "ladda-om",
-    "Re-read the catalogue file and show what changed": (
-        "Läs om katalogfilen och visa vad som ändrades"
-    ),
-    "upload": "ladda-upp",
-    "Replace the catalogue with an uploaded resources.yaml": (
-        "Ersätt katalogen med en uppladdad resources.yaml"
-    ),
-    "file": "fil",
-    "The new resources.yaml (it is checked before it replaces anything)": (
+    "resources-admin.description": "Moderatorer: hantera resurskatalogen",
+    "resources-admin.reload": "ladda-om",
+    "resources-admin.reload.description": "Läs om katalogfilen och visa vad som ändrades",
+    "resources-admin.upload": "ladda-upp",
+    "resources-admin.upload.description": "Ersätt katalogen med en uppladdad resources.yaml",
+    "resources-admin.upload.file": "fil",
+    "resources-admin.upload.file.description": (
         "Den nya resources.yaml (den kontrolleras innan något ersätts)"
     ),
-    "stats": "statistik",
-    "What people asked, what found no answer, and the feedback": (
+    "resources-admin.reset": "återställ",
+    "resources-admin.reset.description": "Svara i den här servern från standardkatalogen igen",
+    "resources-admin.stats": "statistik",
+    "resources-admin.stats.description": (
         "Vad folk frågade, vad som saknade svar, och återkopplingen"
     ),
-    "period": "period",
-    "How far back to look (default: last 7 days)": (
+    "resources-admin.stats.period": "period",
+    "resources-admin.stats.period.description": (
         "Hur långt bakåt att titta (annars senaste 7 dagarna)"
     ),
-    "forget": "glöm",
-    "Delete one person's questions and votes in this server": (
-        "Radera en persons frågor och röster i den här servern"
-    ),
-    "reset": "återställ",
-    "Answer this server from the default catalogue again": (
-        "Svara i den här servern från standardkatalogen igen"
-    ),
-    "user": "användare",
-    "The person whose questions and votes in this server to delete": (
+    "resources-admin.forget": "glöm",
+    "resources-admin.forget.description": "Radera en persons frågor och röster i den här servern",
+    "resources-admin.forget.user": "användare",
+    "resources-admin.forget.user.description": (
         "Personen vars frågor och röster i den här servern ska raderas"
     ),
-    "Last 24 hours": "Senaste dygnet",
-    "Last 7 days": "Senaste 7 dagarna",
-    "Last 30 days": "Senaste 30 dagarna",
-    "All time": "Hela tiden",
 }
 
-# Discord's rule for command and option names (context menus may use spaces and capitals).
-COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
+
+def _period_choices(messages: dict[str, str]) -> dict[str, str]:
+    """The stats command's period menu shows the reports' period names, capitalised."""
+    return {
+        f"resources-admin.stats.{key}": message.capitalize()
+        for key, message in messages.items()
+        if key.startswith("period.")
+    }
+
+
+COMMAND_TEXT_EN.update(_period_choices(MESSAGES["en"]))
+COMMAND_TEXT_SV.update(_period_choices(MESSAGES["sv"]))
+COMMAND_TEXTS = {"en": COMMAND_TEXT_EN, "sv": COMMAND_TEXT_SV}
 
 
 def language_of(locale: object) -> str:
@@ -370,6 +408,6 @@ def text(language: str, key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def command_text_sv(english: str) -> str | None:
-    """The Swedish for a command, option or choice text declared in English, if any."""
-    return COMMAND_TEXT_SV.get(english)
+def command_text(language: str, key: str) -> str | None:
+    """A command, option or choice name or description by its key, if `language` has it."""
+    return COMMAND_TEXTS.get(language, {}).get(key)

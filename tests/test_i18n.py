@@ -102,3 +102,49 @@ async def test_translator_leaves_other_languages_alone() -> None:
     assert await translator.translate(ask, Locale.german, context) is None
     assert await translator.translate(ask, Locale.american_english, context) is None
     assert await translator.translate(ask, Locale.swedish, context) == "fråga"
+
+
+def test_every_command_text_exists_in_both_languages() -> None:
+    english, swedish = i18n.COMMAND_TEXT_EN, i18n.COMMAND_TEXT_SV
+    assert set(english) == set(swedish)
+    for key in english:
+        assert english[key].strip() and swedish[key].strip(), key
+
+
+class RecordingTranslator(CommandTranslator):
+    """The product's translator, noting every text the command tree asks it for."""
+
+    def __init__(self) -> None:
+        self.asked: list[app_commands.locale_str] = []
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        self.asked.append(string)
+        return await super().translate(string, locale, context)
+
+
+async def test_every_text_of_the_command_tree_has_a_key_in_both_languages() -> None:
+    bot = create_bot(Settings())
+    translator = RecordingTranslator()
+    await bot.tree.set_translator(translator)
+    await bot.command_payload(None)
+    assert translator.asked
+    for declared in translator.asked:
+        key = declared.extras.get("key")
+        assert key is not None, f"{declared.message!r} is declared without a key"
+        assert key in i18n.COMMAND_TEXT_EN and key in i18n.COMMAND_TEXT_SV, key
+        assert declared.message == i18n.COMMAND_TEXT_EN[key], key
+
+
+async def test_an_edited_english_text_keeps_its_swedish() -> None:
+    translator = CommandTranslator()
+    context = app_commands.TranslationContext(app_commands.TranslationContextLocation.other, None)
+    edited = app_commands.locale_str("Ask a question", key="ask.description")
+    assert (
+        await translator.translate(edited, Locale.swedish, context)
+        == (i18n.COMMAND_TEXT_SV["ask.description"])
+    )

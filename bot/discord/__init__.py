@@ -9,9 +9,11 @@ Commands (Swedish names in brackets, shown to Swedish Discord clients):
   moderators only (Manage Server, or a role in DISCORD_MOD_ROLE_IDS). A group of its own
   because Discord can hide only top-level commands from members.
 
-Modules: `client` (start-up, sync, error handler), `ask`, `browse`, `admin`, `views` (the
-card's buttons), `common`, `cooldown`, `ratelimit` (questions per person per minute),
-`translator`, `runner` (`python -m bot run|sync`).
+Modules: `client` (start-up, sync, error handler), `ask`, `browse`, `admin`, `delivery`
+(posting in the channel: the cooldown and the per-person limit), `views` (the
+card's buttons), `services` (what the commands work with, opened at start-up), `common`,
+`cooldown`, `ratelimit` (questions per person per minute), `translator`, `runner`
+(`python -m bot run|sync`).
 """
 
 from bot.discord.client import ResourceBot, create_bot

@@ -20,15 +20,15 @@ from discord import app_commands
 from bot import cards, limits
 from bot.catalog import CatalogError
 from bot.discord import memory
-from bot.discord.common import bot_of, language, library_of, log, moderators_only
+from bot.discord.common import language, library_of, log, moderators_only, services_of
 from bot.discord.privacy import deleted_text
+from bot.discord.translator import command_str
 from bot.i18n import text
 from bot.library import TooManyResources
 from bot.servers import OperatorManaged
-from bot.store import Deleted, Stats
 
 PERIOD_CHOICES = [
-    app_commands.Choice(name=text("en", f"period.{key}").capitalize(), value=key)
+    app_commands.Choice(name=command_str(f"resources-admin.stats.period.{key}"), value=key)
     for key in cards.PERIOD_SECONDS
 ]
 DEFAULT_PERIOD = "week"
@@ -69,19 +69,21 @@ async def read_capped(url: str, cap: int, http: discord.http.HTTPClient) -> byte
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
 class AdminGroup(app_commands.Group):
-    """Moderators: manage the resource catalogue"""
+    """/resources-admin: moderators manage the resource catalogue."""
 
     def __init__(self) -> None:
         super().__init__(
-            name="resources-admin", description="Moderators: manage the resource catalogue"
+            name=command_str("resources-admin"),
+            description=command_str("resources-admin.description"),
         )
 
     @app_commands.command(
-        name="reload", description="Re-read the catalogue file and show what changed"
+        name=command_str("resources-admin.reload"),
+        description=command_str("resources-admin.reload.description"),
     )
     @moderators_only()
     async def reload(self, interaction: discord.Interaction) -> None:
-        catalogues = bot_of(interaction).catalogues
+        catalogues = services_of(interaction).catalogues
         guild_id = _guild(interaction)
         lang = language(interaction)
         if catalogues.busy(guild_id):
@@ -114,14 +116,14 @@ class AdminGroup(app_commands.Group):
         await interaction.followup.send(cards.diff_text(diff, lang), ephemeral=True)
 
     @app_commands.command(
-        name="upload", description="Replace the catalogue with an uploaded resources.yaml"
+        name=command_str("resources-admin.upload"),
+        description=command_str("resources-admin.upload.description"),
     )
-    @app_commands.describe(
-        file="The new resources.yaml (it is checked before it replaces anything)"
-    )
+    @app_commands.rename(file=command_str("resources-admin.upload.file"))
+    @app_commands.describe(file=command_str("resources-admin.upload.file.description"))
     @moderators_only()
     async def upload(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        catalogues = bot_of(interaction).catalogues
+        catalogues = services_of(interaction).catalogues
         guild_id = _guild(interaction)
         lang = language(interaction)
         too_big = text(lang, "upload.too_big", megabytes=limits.CATALOG_FILE_BYTES // 2**20)
@@ -133,7 +135,7 @@ class AdminGroup(app_commands.Group):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            data = await read_capped(file.url, limits.CATALOG_FILE_BYTES, bot_of(interaction).http)
+            data = await read_capped(file.url, limits.CATALOG_FILE_BYTES, interaction.client.http)
         except DownloadFailed as error:
             log.warning("could not download the uploaded catalogue: %s", error)
             await interaction.followup.send(text(lang, "upload.unreadable"), ephemeral=True)
@@ -169,11 +171,12 @@ class AdminGroup(app_commands.Group):
         await interaction.followup.send(cards.diff_text(diff, lang, key), ephemeral=True)
 
     @app_commands.command(
-        name="reset", description="Answer this server from the default catalogue again"
+        name=command_str("resources-admin.reset"),
+        description=command_str("resources-admin.reset.description"),
     )
     @moderators_only()
     async def reset(self, interaction: discord.Interaction) -> None:
-        catalogues = bot_of(interaction).catalogues
+        catalogues = services_of(interaction).catalogues
         guild_id = _guild(interaction)
         lang = language(interaction)
         if catalogues.busy(guild_id):
@@ -196,39 +199,37 @@ class AdminGroup(app_commands.Group):
         )
 
     @app_commands.command(
-        name="stats", description="What people asked, what found no answer, and the feedback"
+        name=command_str("resources-admin.stats"),
+        description=command_str("resources-admin.stats.description"),
     )
-    @app_commands.describe(period="How far back to look (default: last 7 days)")
+    @app_commands.rename(period=command_str("resources-admin.stats.period"))
+    @app_commands.describe(period=command_str("resources-admin.stats.period.description"))
     @app_commands.choices(period=PERIOD_CHOICES)
     @moderators_only()
     async def stats(
         self, interaction: discord.Interaction, period: app_commands.Choice[str] | None = None
     ) -> None:
-        bot = bot_of(interaction)
+        store = services_of(interaction).store
         key = period.value if period is not None else DEFAULT_PERIOD
         await interaction.response.defer(ephemeral=True, thinking=True)
         seconds = cards.PERIOD_SECONDS[key]
         since = None if seconds is None else time.time() - seconds
-        if bot.store is not None:
-            report = await bot.store.stats(since, guild_id=_guild(interaction))
-        else:
-            report = Stats(since, 0, (), (), (), available=False)
+        report = await store.stats(since, guild_id=_guild(interaction))
         catalog = library_of(interaction).current.catalog
         embed = cards.stats_embed(report, language(interaction), key, catalog)
         await interaction.followup.send(embed=discord.Embed.from_dict(embed), ephemeral=True)
 
     @app_commands.command(
-        name="forget", description="Delete one person's questions and votes in this server"
+        name=command_str("resources-admin.forget"),
+        description=command_str("resources-admin.forget.description"),
     )
-    @app_commands.describe(user="The person whose questions and votes in this server to delete")
+    @app_commands.rename(user=command_str("resources-admin.forget.user"))
+    @app_commands.describe(user=command_str("resources-admin.forget.user.description"))
     @moderators_only()
     async def forget(self, interaction: discord.Interaction, user: discord.User) -> None:
-        store = bot_of(interaction).store
+        store = services_of(interaction).store
         await interaction.response.defer(ephemeral=True, thinking=True)
-        if store is None:
-            deleted = Deleted(0, 0, available=False)
-        else:
-            deleted = await store.forget_user_in(_guild(interaction), user.id)
+        deleted = await store.forget_user_in(_guild(interaction), user.id)
         if deleted.available:
             log.info(
                 "forgot user %s in server %s at the request of %s",

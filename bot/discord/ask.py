@@ -9,26 +9,15 @@ import discord
 from discord import app_commands
 
 from bot import cards, limits
-from bot.cards import Reply
-from bot.discord.common import (
-    bot_of,
-    embeds_of,
-    language,
-    library_of,
-    log,
-    post_once,
-    sent_id,
-    slowed_down,
-    tell,
-)
-from bot.discord.views import card_view
+from bot.discord.common import language, library_of, log, services_of, tell
+from bot.discord.delivery import deliver, slowed_down
+from bot.discord.translator import command_str
 from bot.i18n import text
 from bot.library import Snapshot
 from bot.store import QuestionRecord
 
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:|t:)\d+(?::\w)?>|@(?:everyone|here)\b")
 AUTOCOMPLETE_INPUT = 200  # what autocomplete reads of a question still being typed
-COOLDOWN_TITLE = 120  # how much of the title the cooldown note quotes
 
 
 def searchable(question: str) -> str:
@@ -54,104 +43,6 @@ async def resource_suggestions(
         return []
 
 
-async def deliver(
-    interaction: discord.Interaction,
-    reply: Reply,
-    *,
-    private: bool = False,
-    reply_to: discord.Message | None = None,
-) -> None:
-    """Send a rendered answer. A card goes out publicly (unless `private`) with its buttons,
-    at most once per channel and resource within the cooldown; text without a card (nothing
-    fits) goes only to the asker."""
-    lang = language(interaction)
-    resource = reply.resource
-    if resource is None:
-        await tell(interaction, reply.content or "")
-        return
-    if private:
-        await interaction.response.send_message(
-            content=reply.content,
-            embeds=embeds_of(reply),
-            view=card_view(resource, lang, asker_id=None),
-            ephemeral=True,
-        )
-        return
-
-    bot = bot_of(interaction)
-    view = card_view(resource, lang, asker_id=interaction.user.id)
-
-    async def post() -> int:
-        if reply_to is not None:
-            return await _reply_to_message(interaction, reply, view, reply_to)
-        callback = await interaction.response.send_message(
-            content=reply.content, embeds=embeds_of(reply), view=view
-        )
-        return await sent_id(interaction, callback)
-
-    earlier = await post_once(interaction, resource.id, post)
-    if earlier is None:
-        return
-    title = cards.echo(resource.title_in(lang), COOLDOWN_TITLE)
-    if earlier.jump_url is None:
-        await tell(interaction, text(lang, "cooldown.pending", title=title))
-    else:
-        seconds = bot.cooldowns.seconds_since(earlier)
-        await tell(
-            interaction,
-            text(lang, "cooldown.recent", title=title, seconds=seconds, link=earlier.jump_url),
-        )
-
-
-class _Reference(discord.MessageReference):
-    """A reply's reference with its ids as strings, as Discord's API description types them
-    (discord.py sends numbers, which Discord accepts but its description does not)."""
-
-    @classmethod
-    def to(cls, message: discord.Message) -> _Reference:
-        return cls(
-            message_id=message.id,
-            channel_id=message.channel.id,
-            guild_id=message.guild.id if message.guild else None,
-            fail_if_not_exists=False,
-        )
-
-    def to_dict(self) -> dict:
-        return {
-            key: str(value) if key.endswith("_id") and value is not None else value
-            for key, value in super().to_dict().items()
-        }
-
-    to_message_reference_dict = to_dict
-
-
-async def _reply_to_message(
-    interaction: discord.Interaction,
-    reply: Reply,
-    view: discord.ui.View,
-    target: discord.Message,
-) -> int:
-    """Post the answer as a reply to `target`, so it sits under the question; where the bot
-    cannot post in the channel, answer the interaction with the card instead."""
-    try:
-        message = await target.channel.send(
-            content=reply.content,
-            embeds=embeds_of(reply),
-            view=view,
-            reference=_Reference.to(target),
-            mention_author=False,
-        )
-    except discord.Forbidden:
-        callback = await interaction.response.send_message(
-            content=reply.content, embeds=embeds_of(reply), view=view
-        )
-        return await sent_id(interaction, callback)
-    await interaction.response.send_message(
-        text(language(interaction), "context.replied", link=message.jump_url), ephemeral=True
-    )
-    return message.id
-
-
 async def answer(
     interaction: discord.Interaction,
     question: str,
@@ -164,11 +55,11 @@ async def answer(
     Someone asking faster than QUESTIONS_PER_MINUTE allows is told when to ask again.
     Answers are computed in turns (see `bot.discord.turns`)."""
     lang = language(interaction)
-    bot = bot_of(interaction)
+    services = services_of(interaction)
     if await slowed_down(interaction):
         return
     snapshot: Snapshot = library_of(interaction).current  # live when the question came
-    await bot.answer_turns.take()  # many questions at once: the first answers leave first
+    await services.answer_turns.take()  # many questions at once: the first answers leave first
     question = question.strip()
     picked = snapshot.catalog.get(question)
     if picked is not None:
@@ -181,30 +72,27 @@ async def answer(
         reply = cards.answer_reply(result, snapshot.catalog, lang)
         confident, best_id = result.confident, result.best.resource.id if result.best else None
     await deliver(interaction, reply, private=private, reply_to=reply_to)
-    store = bot.store
-    if store is not None:
-        await store.record_question(
-            QuestionRecord(
-                user_id=interaction.user.id,
-                locale=str(interaction.locale),
-                question=question,
-                confident=confident,
-                best_id=best_id,
-                guild_id=interaction.guild_id,
-                channel_id=interaction.channel_id,
-            )
+    await services.store.record_question(
+        QuestionRecord(
+            user_id=interaction.user.id,
+            locale=str(interaction.locale),
+            question=question,
+            confident=confident,
+            best_id=best_id,
+            guild_id=interaction.guild_id,
+            channel_id=interaction.channel_id,
         )
+    )
 
 
 def setup(tree: app_commands.CommandTree) -> None:
     """Add /ask and the "Find resources" message menu to `tree`."""
 
-    @app_commands.command(
-        name="ask", description="Find the learning resource that best answers a question"
-    )
+    @app_commands.command(name=command_str("ask"), description=command_str("ask.description"))
+    @app_commands.rename(question=command_str("ask.question"), private=command_str("ask.private"))
     @app_commands.describe(
-        question="What you want to learn, in your own words",
-        private="Show the answer only to you (default: to everyone here)",
+        question=command_str("ask.question.description"),
+        private=command_str("ask.private.description"),
     )
     @app_commands.autocomplete(question=resource_suggestions)
     async def ask(
@@ -232,4 +120,6 @@ def setup(tree: app_commands.CommandTree) -> None:
         await answer(interaction, question, reply_to=message)
 
     tree.add_command(ask)
-    tree.add_command(app_commands.ContextMenu(name="Find resources", callback=find_resources))
+    tree.add_command(
+        app_commands.ContextMenu(name=command_str("find-resources"), callback=find_resources)
+    )

@@ -13,18 +13,10 @@ from discord import app_commands
 
 from bot import cards, limits
 from bot.catalog import ID_TEXT, Catalog
-from bot.discord.ask import deliver, resource_suggestions
-from bot.discord.common import (
-    bot_of,
-    guarded,
-    language,
-    library_of,
-    log,
-    post_once,
-    sent_id,
-    slowed_down,
-    tell,
-)
+from bot.discord.ask import resource_suggestions
+from bot.discord.common import guarded, language, library_of, log, services_of, tell
+from bot.discord.delivery import deliver, post_once, sent_id, slowed_down
+from bot.discord.translator import command_str
 from bot.i18n import text
 
 PAGE_TEMPLATE = (  # "rb:pn:<owner>:<page>:<topic>" fits Discord's 100 characters
@@ -187,13 +179,18 @@ async def topic_suggestions(
 
 
 class ResourcesGroup(app_commands.Group):
-    """Show and browse the learning resources"""
+    """/resources: show and browse the learning resources (`privacy` adds about, forget-me)."""
 
     def __init__(self) -> None:
-        super().__init__(name="resources", description="Show and browse the learning resources")
+        super().__init__(
+            name=command_str("resources"), description=command_str("resources.description")
+        )
 
-    @app_commands.command(name="show", description="Show one resource as a card")
-    @app_commands.describe(resource="The resource to show: start typing its name")
+    @app_commands.command(
+        name=command_str("resources.show"), description=command_str("resources.show.description")
+    )
+    @app_commands.rename(resource=command_str("resources.show.resource"))
+    @app_commands.describe(resource=command_str("resources.show.resource.description"))
     @app_commands.autocomplete(resource=resource_suggestions)
     async def show(
         self,
@@ -215,8 +212,12 @@ class ResourcesGroup(app_commands.Group):
             found = result.best.resource
         await deliver(interaction, cards.resource_reply(found, snapshot.catalog, lang))
 
-    @app_commands.command(name="browse", description="List the resources, page by page")
-    @app_commands.describe(topic="Only resources on this topic")
+    @app_commands.command(
+        name=command_str("resources.browse"),
+        description=command_str("resources.browse.description"),
+    )
+    @app_commands.rename(topic=command_str("resources.browse.topic"))
+    @app_commands.describe(topic=command_str("resources.browse.topic.description"))
     @app_commands.autocomplete(topic=topic_suggestions)
     async def browse(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         if await slowed_down(interaction):
@@ -243,7 +244,7 @@ class ResourcesGroup(app_commands.Group):
         if earlier.jump_url is None:
             note = text(lang, "browse.pending")
         else:
-            seconds = bot_of(interaction).cooldowns.seconds_since(earlier)
+            seconds = services_of(interaction).cooldowns.seconds_since(earlier)
             note = text(lang, "browse.recent", seconds=seconds, link=earlier.jump_url)
         await interaction.response.send_message(note, embed=embed, view=view, ephemeral=True)
 

@@ -25,8 +25,8 @@ from bot.discord.common import (
 from bot.discord.cooldown import Cooldowns
 from bot.discord.invite import invite_url
 from bot.discord.ratelimit import QuestionLimiter
+from bot.discord.services import Services
 from bot.discord.translator import CommandTranslator
-from bot.discord.turns import Turns
 from bot.i18n import text
 from bot.library import Library
 from bot.servers import Catalogues
@@ -72,11 +72,7 @@ class ResourceBot(discord.Client):
         quiet_expired_autocomplete()
         self.settings = settings
         self.tree = ResourceTree(self)
-        self.cooldowns = Cooldowns(settings.answer_cooldown_seconds)
-        self.question_limits = QuestionLimiter(settings.questions_per_minute)
-        self.answer_turns = Turns()
-        self.catalogues: Catalogues = None  # type: ignore[assignment]  # opened in setup_hook
-        self.store: Store | None = None
+        self._services: Services | None = None  # opened in setup_hook
         self.sync_on_start = True
         self._purging: asyncio.Task[None] | None = None
         ask.setup(self.tree)
@@ -89,7 +85,7 @@ class ResourceBot(discord.Client):
         """Load the catalogue (a broken one stops start-up with its problems), open the
         store, and sync the commands if they changed since the last sync."""
         settings = self.settings
-        self.catalogues = await asyncio.to_thread(
+        catalogues = await asyncio.to_thread(
             Catalogues.open,
             settings.state_dir,
             settings.data_path,
@@ -98,15 +94,18 @@ class ResourceBot(discord.Client):
         )
         log.info(
             "catalogue %s: %d resources (default catalogue: %s); %d server(s) with their own",
-            self.library.path,
-            len(self.library.current.catalog),
+            catalogues.default.path,
+            len(catalogues.default.current.catalog),
             settings.data_path,
-            self.catalogues.own_count,
+            catalogues.own_count,
         )
-        self.store = await asyncio.to_thread(Store.open, self.settings.db_path)
-        await privacy.purge_old(self.store, settings.question_retention_days)
+        store = await asyncio.to_thread(Store.open, settings.db_path)
+        self._services = Services.start(settings, catalogues, store)
+        await privacy.purge_old(store, settings.question_retention_days)
         if settings.question_retention_days:
-            self._purging = asyncio.create_task(privacy.purge_daily(self))
+            self._purging = asyncio.create_task(
+                privacy.purge_daily(store, settings.question_retention_days)
+            )
         memory.settle()
         self._log_invite()
         await self.tree.set_translator(CommandTranslator())
@@ -121,9 +120,38 @@ class ResourceBot(discord.Client):
                 )
 
     @property
+    def services(self) -> Services:
+        """What the commands work with; opened by `setup_hook` (that is, at login)."""
+        if self._services is None:
+            raise RuntimeError("the bot has not started: its services open at login")
+        return self._services
+
+    # Shortcuts to `services` for code that holds the bot (the command line, tests).
+
+    @property
+    def catalogues(self) -> Catalogues:
+        return self.services.catalogues
+
+    @property
     def library(self) -> Library:
         """The operator's default catalogue (what direct messages and most servers see)."""
-        return self.catalogues.default
+        return self.services.library
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    @property
+    def cooldowns(self) -> Cooldowns:
+        return self.services.cooldowns
+
+    @property
+    def question_limits(self) -> QuestionLimiter:
+        return self.services.question_limits
+
+    @question_limits.setter
+    def question_limits(self, limiter: QuestionLimiter) -> None:
+        self.services.question_limits = limiter
 
     def _log_invite(self) -> None:
         """Log the link that adds the bot to a server, now that Discord has told its id."""
@@ -153,21 +181,18 @@ class ResourceBot(discord.Client):
     async def sync_commands(self, guild_id: int | None, *, force: bool) -> int | None:
         """Register the commands with Discord (one server, or globally when `guild_id` is
         None), unless `force` is false and the same tree was synced before. Returns how many
-        commands were sent, or None when nothing needed syncing."""
+        commands were sent, or None when nothing needed syncing. Needs the bot logged in (the
+        store holds the last synced tree)."""
         payload = await self.command_payload(guild_id)
         digest = tree_hash(payload)
         scope = f"guild:{guild_id}" if guild_id else "global"
-        if (
-            not force
-            and self.store is not None
-            and await self.store.synced_tree_hash(scope) == digest
-        ):
+        store = self.services.store
+        if not force and await store.synced_tree_hash(scope) == digest:
             log.info("commands unchanged since the last sync (%s); not syncing", scope)
             return None
         guild = discord.Object(guild_id) if guild_id else None
         synced = await self.tree.sync(guild=guild)
-        if self.store is not None:
-            await self.store.remember_synced_tree(scope, digest)
+        await store.remember_synced_tree(scope, digest)
         log.info("synced %d commands (%s)", len(synced), scope)
         return len(synced)
 
@@ -175,8 +200,8 @@ class ResourceBot(discord.Client):
         if self._purging is not None:
             self._purging.cancel()
         await super().close()
-        if self.store is not None:
-            self.store.close()
+        if self._services is not None:
+            self._services.store.close()
 
 
 def tree_hash(payload: list[dict]) -> str:

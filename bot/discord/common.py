@@ -4,20 +4,16 @@ ephemeral notes, turning a rendered `Reply` into discord.py objects, and answeri
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 import discord
 from discord import app_commands
 
 from bot.cards import Reply
+from bot.discord.services import Services, Serving
 from bot.i18n import language_of, text
-
-if TYPE_CHECKING:
-    from bot.discord.client import ResourceBot
-    from bot.discord.cooldown import Posting
-    from bot.library import Library
+from bot.library import Library
 
 log = logging.getLogger("bot.discord")
 
@@ -40,14 +36,15 @@ def language(interaction: discord.Interaction) -> str:
     return language_of(interaction.locale)
 
 
-def bot_of(interaction: discord.Interaction) -> ResourceBot:
-    return interaction.client  # type: ignore[return-value]
+def services_of(interaction: discord.Interaction) -> Services:
+    """What the commands work with (`bot.discord.services`), opened when the bot started."""
+    return cast(Serving, interaction.client).services
 
 
 def library_of(interaction: discord.Interaction) -> Library:
     """The catalogue that answers where the interaction happened: the server's own, or the
     default (also in direct messages)."""
-    return bot_of(interaction).catalogues.for_guild(interaction.guild_id)
+    return services_of(interaction).catalogues.for_guild(interaction.guild_id)
 
 
 def role_ids(user: discord.abc.User) -> set[int]:
@@ -65,7 +62,7 @@ def is_moderator(interaction: discord.Interaction) -> bool:
     permissions = interaction.permissions
     if permissions.administrator or permissions.manage_guild:
         return True
-    return bool(role_ids(interaction.user) & bot_of(interaction).settings.mod_role_ids)
+    return bool(role_ids(interaction.user) & services_of(interaction).settings.mod_role_ids)
 
 
 def moderators_only() -> Callable[[Any], Any]:
@@ -86,58 +83,12 @@ def embeds_of(reply: Reply) -> list[discord.Embed]:
     return [discord.Embed.from_dict(dict(embed)) for embed in reply.embeds]
 
 
-def jump_url(guild_id: int | None, channel_id: int, message_id: int) -> str:
-    """The link to a message, as Discord's "Copy Message Link" gives it."""
-    return f"https://discord.com/channels/{guild_id or '@me'}/{channel_id}/{message_id}"
-
-
 async def tell(interaction: discord.Interaction, content: str) -> None:
     """An ephemeral note to the user, whether or not the interaction was answered yet."""
     if interaction.response.is_done():
         await interaction.followup.send(content, ephemeral=True)
     else:
         await interaction.response.send_message(content, ephemeral=True)
-
-
-async def slowed_down(interaction: discord.Interaction) -> bool:
-    """Count one request of the user against QUESTIONS_PER_MINUTE; when over it, tell them
-    when to try again and return True. Every command that may post in the channel (a
-    question, a card, a list) counts, so no one floods a channel by switching commands."""
-    wait = bot_of(interaction).question_limits.take(interaction.user.id)
-    if wait <= 0:
-        return False
-    await tell(interaction, text(language(interaction), "ratelimit.slow", seconds=math.ceil(wait)))
-    return True
-
-
-async def sent_id(
-    interaction: discord.Interaction, callback: discord.InteractionCallbackResponse
-) -> int:
-    """The id of the message an interaction's answer created."""
-    if callback.message_id is not None:
-        return callback.message_id
-    return (await interaction.original_response()).id
-
-
-async def post_once(
-    interaction: discord.Interaction, key: str, post: Callable[[], Awaitable[int]]
-) -> Posting | None:
-    """Post `key` (a resource, or a list) publicly in the channel with `post`, which returns
-    the message id, unless it was posted there within ANSWER_COOLDOWN_SECONDS: then nothing
-    is sent and the earlier posting is returned, for a link to it."""
-    bot = bot_of(interaction)
-    channel_id = interaction.channel_id or 0
-    earlier = bot.cooldowns.claim(channel_id, key)
-    if earlier is not None:
-        return earlier
-    try:
-        message_id = await post()
-    except BaseException:
-        bot.cooldowns.release(channel_id, key)
-        raise
-    link = jump_url(interaction.guild_id, channel_id, message_id)
-    bot.cooldowns.posted(channel_id, key, message_id, link)
-    return None
 
 
 def expired(error: BaseException) -> bool:

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-from bot.discord.common import bot_of, language, log, tell
+from bot.discord.common import language, log, services_of, tell
+from bot.discord.translator import command_str
 from bot.i18n import text
 from bot.store import Deleted, Store
-
-if TYPE_CHECKING:
-    from bot.discord.client import ResourceBot
 
 DAY_SECONDS = 24 * 3600
 PURGE_INTERVAL_SECONDS = DAY_SECONDS
@@ -55,15 +52,14 @@ async def purge_old(store: Store, retention_days: int) -> Deleted | None:
     return deleted
 
 
-async def purge_daily(bot: ResourceBot) -> None:
+async def purge_daily(store: Store, retention_days: int) -> None:
     """Purge once a day until the bot closes (the first purge runs at start)."""
     while True:
         await asyncio.sleep(PURGE_INTERVAL_SECONDS)
-        if bot.store is not None:
-            try:
-                await purge_old(bot.store, bot.settings.question_retention_days)
-            except Exception:  # the next day tries again
-                log.exception("the daily purge of old questions failed")
+        try:
+            await purge_old(store, retention_days)
+        except Exception:  # the next day tries again
+            log.exception("the daily purge of old questions failed")
 
 
 def setup(tree: app_commands.CommandTree) -> None:
@@ -71,22 +67,22 @@ def setup(tree: app_commands.CommandTree) -> None:
     group = tree.get_command("resources")
     assert isinstance(group, app_commands.Group), "browse.setup adds /resources first"
 
-    @group.command(name="about", description="What the bot stores about you, and for how long")
+    @group.command(
+        name=command_str("resources.about"),
+        description=command_str("resources.about.description"),
+    )
     async def about(interaction: discord.Interaction) -> None:
-        days = bot_of(interaction).settings.question_retention_days
+        days = services_of(interaction).settings.question_retention_days
         await tell(interaction, about_text(language(interaction), days))
 
     @group.command(
-        name="forget-me",
-        description="Delete the questions you asked and your votes, in every server",
+        name=command_str("resources.forget-me"),
+        description=command_str("resources.forget-me.description"),
     )
     async def forget_me(interaction: discord.Interaction) -> None:
-        store = bot_of(interaction).store
+        store = services_of(interaction).store
         await interaction.response.defer(ephemeral=True, thinking=True)
-        if store is None:
-            deleted = Deleted(0, 0, available=False)
-        else:
-            deleted = await store.forget_user(interaction.user.id)
+        deleted = await store.forget_user(interaction.user.id)
         if deleted.available:
             log.info("forgot user %s at their request", interaction.user.id)
         await tell(interaction, deleted_text(language(interaction), deleted, "forget.me_done"))

@@ -14,7 +14,7 @@ import discord
 from bot import limits
 from bot.cards import web_url
 from bot.catalog import ID_TEXT, Resource
-from bot.discord.common import bot_of, guarded, is_moderator, language, log, tell
+from bot.discord.common import guarded, is_moderator, language, log, services_of, tell
 from bot.i18n import text
 from bot.store import Vote
 
@@ -48,12 +48,9 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=FEEDBAC
     async def callback(self, interaction: discord.Interaction) -> None:
         async def vote() -> None:
             assert interaction.message is not None
-            store = bot_of(interaction).store
-            outcome = Vote.NOT_RECORDED
-            if store is not None:
-                outcome = await store.record_vote(
-                    self.resource_id, interaction.user.id, self.helpful, interaction.guild_id
-                )
+            outcome = await services_of(interaction).store.record_vote(
+                self.resource_id, interaction.user.id, self.helpful, interaction.guild_id
+            )
             key = {
                 Vote.COUNTED: "feedback.thanks",
                 Vote.CHANGED: "feedback.changed",
@@ -96,7 +93,7 @@ class DeleteButton(discord.ui.DynamicItem[discord.ui.Button], template=DELETE_TE
             with contextlib.suppress(discord.NotFound):  # someone else deleted it first
                 await message.delete()
             log.info("answer %s deleted by user %s", message.id, interaction.user.id)
-            bot_of(interaction).cooldowns.forget_message(message.channel.id, message.id)
+            services_of(interaction).cooldowns.forget_message(message.channel.id, message.id)
 
         await guarded(interaction, delete, "delete")
 
