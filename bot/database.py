@@ -164,4 +164,5 @@ def reason(error: BaseException) -> str:
     """What went wrong, in a few words for a log line."""
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
-    return str(error).strip() or type(error).__name__
+    lines = str(error).strip().splitlines()  # PostgreSQL adds the statement's text
+    return lines[0] if lines else type(error).__name__

@@ -62,8 +62,11 @@ class PostgresConnection:
         return self.raw.execute(_dialect(sql), parameters)  # type: ignore[arg-type]
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]], /) -> psycopg.Cursor[Any]:
+        """One statement per row: psycopg's own executemany pipelines them, and logs a
+        warning of its own when one fails (the store logs its one warning itself)."""
         cursor = self.raw.cursor()
-        cursor.executemany(_dialect(sql), rows)  # type: ignore[arg-type]
+        for row in rows:
+            cursor.execute(_dialect(sql), row)  # type: ignore[arg-type]
         return cursor
 
     def close(self) -> None:
