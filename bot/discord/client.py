@@ -103,7 +103,7 @@ class ResourceBot(discord.Client):
             settings.data_path,
             self.catalogues.own_count,
         )
-        self.store = await asyncio.to_thread(Store.open, self.settings.db_path)
+        self.store = await asyncio.to_thread(Store.open, settings.db_path, settings.database_url)
         await privacy.purge_old(self.store, settings.question_retention_days)
         if settings.question_retention_days:
             self._purging = asyncio.create_task(privacy.purge_daily(self))
