@@ -26,6 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from bot.config import ConfigError
 from bot.database import Connection, Place, SqliteFile, reason
 from bot.usage import FeedbackCount, Stats, read_stats
 
@@ -96,8 +97,13 @@ class Store:
         touched."""
         place: Place
         if database_url:
-            from bot.postgres import PostgresServer  # psycopg: only with DATABASE_URL
-
+            try:
+                from bot.postgres import PostgresServer  # psycopg: only with DATABASE_URL
+            except ImportError:
+                raise ConfigError(
+                    "DATABASE_URL is set but psycopg is not installed: "
+                    "pip install '.[postgres]', or leave DATABASE_URL empty for SQLite"
+                ) from None
             place = PostgresServer(database_url)
         else:
             place = SqliteFile(Path(path))

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ import pytest
 from postgres_cluster import PASSWORD, Cluster, free_port, require_bin
 
 import bot.postgres
+from bot.config import ConfigError
 from bot.migrations import POSTGRES_MIGRATIONS, SCHEMA_VERSION, StoreVersionError
 from bot.store import QuestionRecord, Store, Vote
 
@@ -161,3 +163,13 @@ async def test_a_server_stopped_mid_run_degrades_and_is_used_again_when_back(
     stats = await store.stats(guild_id=1)
     assert [(f.helpful, f.not_helpful) for f in stats.feedback] == [(1, 1)]  # kept, and new
     store.close()
+
+
+def test_without_psycopg_a_database_url_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "bot.postgres")
+    with pytest.raises(ConfigError, match=r"pip install '\.\[postgres\]'") as caught:
+        Store.open(UNUSED, f"postgresql://resource_bot:{PASSWORD}@127.0.0.1:1/x")
+    assert PASSWORD not in str(caught.value)
