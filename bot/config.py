@@ -38,6 +38,7 @@ SETTING_NAMES = (
     "RESOURCE_BOT_DATA",
     "RESOURCE_BOT_STATE",
     "RESOURCE_BOT_DB",
+    "DATABASE_URL",
     "DISCORD_GUILD_ID",
     "DISCORD_MOD_ROLE_IDS",
     "HOME_GUILD_IDS",
@@ -67,6 +68,9 @@ class Settings:
     data_path: Path = DEFAULT_DATA  # the default catalogue: copied to the state folder once
     state_dir: Path = DEFAULT_STATE  # what the bot changes: the live catalogue, backups
     db_path: Path = DEFAULT_DB
+    # A PostgreSQL server shared by several bot processes (None: the SQLite file db_path).
+    # It may hold a password: never shown, like the token.
+    database_url: str | None = field(default=None, repr=False)
     guild_id: int | None = None
     mod_role_ids: frozenset[int] = frozenset()
     answer_cooldown_seconds: float = DEFAULT_COOLDOWN_SECONDS
@@ -81,10 +85,11 @@ class Settings:
 
     def __repr__(self) -> str:
         token = "<set>" if self.token else "<not set>"
+        database = "<set>" if self.database_url else "<not set>"
         return (
             f"Settings(token={token}, data_path={str(self.data_path)!r}, "
             f"state_dir={str(self.state_dir)!r}, db_path={str(self.db_path)!r}, "
-            f"guild_id={self.guild_id!r}, "
+            f"database_url={database}, guild_id={self.guild_id!r}, "
             f"mod_role_ids={sorted(self.mod_role_ids)!r}, "
             f"answer_cooldown_seconds={self.answer_cooldown_seconds!r}, "
             f"questions_per_minute={self.questions_per_minute!r}, "
@@ -136,6 +141,7 @@ class Settings:
             data_path=Path(get("RESOURCE_BOT_DATA") or DEFAULT_DATA),
             state_dir=state_dir,
             db_path=Path(get("RESOURCE_BOT_DB") or state_dir / DB_NAME),
+            database_url=_database_url(get("DATABASE_URL")),
             guild_id=_snowflake("DISCORD_GUILD_ID", get("DISCORD_GUILD_ID")),
             mod_role_ids=_snowflakes("DISCORD_MOD_ROLE_IDS", get("DISCORD_MOD_ROLE_IDS")),
             answer_cooldown_seconds=_seconds(
@@ -208,6 +214,18 @@ def _token(value: str | None) -> str | None:
         raise ConfigError(
             "DISCORD_TOKEN contains spaces or invisible characters: paste the token alone, "
             "as the Developer Portal shows it (Bot → Reset Token)"
+        )
+    return value
+
+
+def _database_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.startswith(("postgresql://", "postgres://")) or not value.isprintable():
+        # Not even the scheme is repeated: the value may hold a password.
+        raise ConfigError(
+            "DATABASE_URL must be a PostgreSQL URL, postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+            f"(the value of {len(value)} characters is not shown), or empty for the SQLite file"
         )
     return value
 

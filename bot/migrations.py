@@ -1,8 +1,10 @@
 """The store's schema as numbered migrations, and applying the ones a database lacks.
 
-`PRAGMA user_version` says how many migrations a database has; at start the missing ones
-are applied in one transaction. A database from a newer version of the bot is refused
-without being written to, so going back to an older release cannot damage it.
+A database's version says how many migrations it has (SQLite: `PRAGMA user_version`;
+PostgreSQL: the schema_version table, see bot.postgres); at start the missing ones are applied
+in one transaction. A database from a newer version of the bot is refused without being
+written to, so going back to an older release cannot damage it. Both kinds share the
+numbering: version N is the same schema in either.
 """
 
 from __future__ import annotations
@@ -90,6 +92,49 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# The same schema for PostgreSQL, numbered as above (a test holds them to the same length).
+# PostgreSQL came at version 4, so its steps 1 to 3 are empty and step 4 makes the whole
+# schema; from 5 on, each migration is written for both.
+POSTGRES_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (),
+    (),
+    (),
+    (
+        """CREATE TABLE questions (
+            id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            asked_at    DOUBLE PRECISION NOT NULL,
+            guild_id    BIGINT,
+            channel_id  BIGINT,
+            user_id     BIGINT  NOT NULL,
+            locale      TEXT    NOT NULL,
+            question    TEXT    NOT NULL,
+            normalized  TEXT    NOT NULL,
+            confident   INTEGER NOT NULL,
+            best_id     TEXT
+        )""",
+        "CREATE INDEX questions_asked_at ON questions (asked_at)",
+        "CREATE INDEX questions_user_id ON questions (user_id)",
+        "CREATE INDEX questions_guild ON questions (guild_id, asked_at)",
+        """CREATE TABLE feedback (
+            resource_id TEXT    NOT NULL,
+            user_id     BIGINT  NOT NULL,
+            guild_id    BIGINT,
+            helpful     INTEGER NOT NULL,
+            voted_at    DOUBLE PRECISION NOT NULL
+        )""",
+        "CREATE UNIQUE INDEX feedback_one_per_person"
+        " ON feedback (resource_id, user_id, coalesce(guild_id, 0))",
+        "CREATE INDEX feedback_voted_at ON feedback (voted_at)",
+        "CREATE INDEX feedback_user_id ON feedback (user_id)",
+        "CREATE INDEX feedback_guild ON feedback (guild_id, voted_at)",
+        """CREATE TABLE synced_trees (
+            scope       TEXT PRIMARY KEY,
+            tree_hash   TEXT NOT NULL,
+            synced_at   DOUBLE PRECISION NOT NULL
+        )""",
+    ),
+)
+
 
 class StoreVersionError(ConfigError):
     """The database was written by a newer version of the bot; it is left as it is."""
@@ -120,10 +165,16 @@ def migrate(db: sqlite3.Connection, path: Path) -> int:
 def refuse_newer(db: sqlite3.Connection, path: Path) -> int:
     """The database's version; raises `StoreVersionError` if this code does not know it."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
+    return check_version(version, str(path), "set RESOURCE_BOT_DB to another file")
+
+
+def check_version(version: int, database: str, instead: str) -> int:
+    """`version`, or `StoreVersionError` if this code does not know it; `instead` tells the
+    operator what else to do than running the newer version."""
     if version > SCHEMA_VERSION:
         raise StoreVersionError(
-            f"the database {path} was written by a newer version of the bot (database "
+            f"the database {database} was written by a newer version of the bot (database "
             f"version {version}; this version knows up to {SCHEMA_VERSION}) and was left "
-            "unchanged: run the newer version, or set RESOURCE_BOT_DB to another file"
+            f"unchanged: run the newer version, or {instead}"
         )
     return version

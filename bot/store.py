@@ -3,35 +3,34 @@
 Questions and votes are personal data: they are deleted after the retention period
 (`purge_older_than`) or when a person asks (`forget_user`).
 
-SQLite with a rollback journal behind a small async interface; each call runs in a worker
-thread so the event loop never waits on the disk, and never longer than about two seconds, so
-a button is answered within Discord's three. A store that cannot be opened or written
-degrades: the bot keeps answering without recording, and the log says so once. A database
-file deleted or replaced while the bot runs is noticed and opened (or made) again.
+A SQLite file (the embedded default), or a PostgreSQL server that several bot processes share
+(DATABASE_URL, see bot.postgres), behind one small async interface; each call runs in a worker
+thread so the event loop never waits on the database, and never longer than about two
+seconds, so a button is answered within Discord's three. A store that cannot be opened or
+written degrades: the bot keeps answering without recording, and the log says so once. A
+database file deleted or replaced while the bot runs is noticed and opened (or made) again;
+a PostgreSQL server that went away is connected to again when it is back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
-import logging
 import re
-import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from bot.database import connect, file_identity
-from bot.migrations import StoreVersionError
+from bot.config import ConfigError
+from bot.database import Connection, Place, SqliteFile, reason
 from bot.usage import FeedbackCount, Stats, read_stats
 
 __all__ = ["Deleted", "FeedbackCount", "QuestionRecord", "Stats", "Store", "Vote"]
-
-log = logging.getLogger(__name__)
 
 # How long a call waits for this store's own lock; with the file's busy timeout
 # (bot.database) well under Discord's 3-second deadline for answering a button.
@@ -83,31 +82,32 @@ def normalize_question(question: str) -> str:
 class Store:
     """The bot's persistent state. Use `Store.open`; every method is safe to await."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection | None) -> None:
-        self.path = path
+    def __init__(self, place: Place, connection: Connection | None) -> None:
+        self._place = place
         self._connection = connection
-        self._identity = file_identity(path) if connection is not None else None
         self._lock = threading.Lock()
-        self._warned = connection is None
         self._questions = _GroupWrite(self, Store._insert_questions)
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        """Open (creating if needed) the database at `path` and apply the migrations it
-        lacks. A store that cannot be opened logs one warning and records nothing; a database
-        from a newer version of the bot raises `StoreVersionError` and is not touched."""
-        path = Path(path)
-        try:
-            connection = connect(path)
-        except (sqlite3.Error, OSError) as error:
-            log.warning(
-                "Cannot open the database %s (%s); answering without recording questions, "
-                "feedback or the synced command tree. Set RESOURCE_BOT_DB to a writable path.",
-                path,
-                _reason(error),
-            )
-            return cls(path, None)
-        return cls(path, connection)
+    def open(cls, path: str | Path, database_url: str | None = None) -> Store:
+        """Open the PostgreSQL database at `database_url` if given, else the SQLite file at
+        `path` (made if needed), and apply the migrations it lacks. A store that cannot be
+        opened logs one warning and records nothing (a PostgreSQL one tries again later); a
+        database from a newer version of the bot raises `StoreVersionError` and is not
+        touched."""
+        place: Place
+        if database_url:
+            try:
+                from bot.postgres import PostgresServer  # psycopg: only with DATABASE_URL
+            except ImportError:
+                raise ConfigError(
+                    "DATABASE_URL is set but psycopg is not installed: "
+                    "pip install '.[postgres]', or leave DATABASE_URL empty for SQLite"
+                ) from None
+            place = PostgresServer(database_url)
+        else:
+            place = SqliteFile(Path(path))
+        return cls(place, place.open())
 
     @property
     def available(self) -> bool:
@@ -143,19 +143,13 @@ class Store:
         return await self._questions.add(row)
 
     @staticmethod
-    def _insert_questions(db: sqlite3.Connection, rows: Rows) -> bool:
-        db.execute("BEGIN")
-        try:
+    def _insert_questions(db: Connection, rows: Rows) -> bool:
+        with _transaction(db):
             db.executemany(
                 "INSERT INTO questions (asked_at, guild_id, channel_id, user_id, locale,"
                 " question, normalized, confident, best_id) VALUES (?,?,?,?,?,?,?,?,?)",
                 rows,
             )
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
         return True
 
     async def record_vote(
@@ -164,45 +158,41 @@ class Store:
         """One vote per person per resource in a server (`guild_id` None: direct messages),
         however many answers show the resource: the same press again is `ALREADY_COUNTED`,
         the other one `CHANGED`."""
+        # The key as the unique index has it: 0 stands for "no server" (no Discord id is 0).
+        key = (resource_id, user_id, guild_id or 0)
+        where = "resource_id = ? AND user_id = ? AND coalesce(guild_id, 0) = ?"
 
-        def vote(db: sqlite3.Connection) -> Vote:
-            key = (resource_id, user_id, guild_id)
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                row = db.execute(
-                    "SELECT helpful FROM feedback"
-                    " WHERE resource_id = ? AND user_id = ? AND guild_id IS ?",
-                    key,
-                ).fetchone()
-                if row is None:
+        def vote(db: Connection) -> Vote:
+            # Another process may insert the same vote between our read and our insert
+            # (SQLite's BEGIN IMMEDIATE forbids it; PostgreSQL does not): then read again.
+            for _ in range(2):
+                with _transaction(db, "BEGIN IMMEDIATE"):
+                    row = db.execute(f"SELECT helpful FROM feedback WHERE {where}", key)
+                    row = row.fetchone()
+                    if row is None:
+                        inserted = db.execute(
+                            "INSERT INTO feedback (resource_id, user_id, guild_id, helpful,"
+                            " voted_at) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                            (resource_id, user_id, guild_id, int(helpful), time.time()),
+                        )
+                        if inserted.rowcount == 1:
+                            return Vote.COUNTED
+                        continue
+                    if row[0] == int(helpful):
+                        return Vote.ALREADY_COUNTED
                     db.execute(
-                        "INSERT INTO feedback (resource_id, user_id, guild_id, helpful,"
-                        " voted_at) VALUES (?,?,?,?,?)",
-                        (*key, int(helpful), time.time()),
-                    )
-                    outcome = Vote.COUNTED
-                elif row[0] == int(helpful):
-                    outcome = Vote.ALREADY_COUNTED
-                else:
-                    db.execute(
-                        "UPDATE feedback SET helpful = ?, voted_at = ?"
-                        " WHERE resource_id = ? AND user_id = ? AND guild_id IS ?",
+                        f"UPDATE feedback SET helpful = ?, voted_at = ? WHERE {where}",
                         (int(helpful), time.time(), *key),
                     )
-                    outcome = Vote.CHANGED
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
-            return outcome
+                    return Vote.CHANGED
+            return Vote.NOT_RECORDED
 
         return await self._run(vote, Vote.NOT_RECORDED)
 
     async def synced_tree_hash(self, scope: str) -> str | None:
         """The hash of the command tree last synced to `scope` ("global" or a guild)."""
 
-        def select(db: sqlite3.Connection) -> str | None:
+        def select(db: Connection) -> str | None:
             row = db.execute(
                 "SELECT tree_hash FROM synced_trees WHERE scope = ?", (scope,)
             ).fetchone()
@@ -211,7 +201,7 @@ class Store:
         return await self._run(select, None)
 
     async def remember_synced_tree(self, scope: str, tree_hash: str) -> bool:
-        def upsert(db: sqlite3.Connection) -> bool:
+        def upsert(db: Connection) -> bool:
             db.execute(
                 "INSERT INTO synced_trees (scope, tree_hash, synced_at) VALUES (?,?,?)"
                 " ON CONFLICT(scope) DO UPDATE SET tree_hash = excluded.tree_hash,"
@@ -228,7 +218,7 @@ class Store:
         """Delete questions asked and votes cast before `cutoff` (seconds since the epoch),
         so nothing personal is kept longer than the retention period."""
 
-        def delete(db: sqlite3.Connection) -> Deleted:
+        def delete(db: Connection) -> Deleted:
             return _delete_in_one_transaction(
                 db,
                 ("DELETE FROM questions WHERE asked_at < ?", (cutoff,)),
@@ -240,7 +230,7 @@ class Store:
     async def forget_user(self, user_id: int) -> Deleted:
         """Delete every question and vote of one person in every server (their request)."""
 
-        def delete(db: sqlite3.Connection) -> Deleted:
+        def delete(db: Connection) -> Deleted:
             return _delete_in_one_transaction(
                 db,
                 ("DELETE FROM questions WHERE user_id = ?", (user_id,)),
@@ -253,7 +243,7 @@ class Store:
         """Delete one person's questions and votes in one server only: a server's moderators
         act on what was asked there, not on what the person did elsewhere."""
 
-        def delete(db: sqlite3.Connection) -> Deleted:
+        def delete(db: Connection) -> Deleted:
             key = (user_id, guild_id)
             return _delete_in_one_transaction(
                 db,
@@ -278,60 +268,32 @@ class Store:
 
     # --- plumbing --------------------------------------------------------------------------
 
-    async def _run(self, work: Callable[[sqlite3.Connection], T], fallback: T) -> T:
-        if self._connection is None:
+    async def _run(self, work: Callable[[Connection], T], fallback: T) -> T:
+        if self._connection is None and not self._place.reconnects:
             return fallback
-        return await asyncio.to_thread(self._run_locked, work, fallback)
+        call = asyncio.to_thread(self._run_locked, work, fallback)
+        if self._place.deadline is None:
+            return await call
+        try:
+            return await asyncio.wait_for(call, self._place.deadline)
+        except TimeoutError:  # the call goes on in its thread; its answer comes too late
+            self._place.warn_once(f"no answer within {self._place.deadline:g} s")
+            return fallback
 
-    def _run_locked(self, work: Callable[[sqlite3.Connection], T], fallback: T) -> T:
+    def _run_locked(self, work: Callable[[Connection], T], fallback: T) -> T:
         if not self._lock.acquire(timeout=LOCK_WAIT_SECONDS):
-            self._warn_once("the store is busy")
+            self._place.warn_once("the store is busy")
             return fallback
         try:
-            self._follow_the_file()
+            self._connection = self._place.current(self._connection)
             if self._connection is None:
                 return fallback
             return work(self._connection)
-        except sqlite3.Error as error:
-            self._warn_once(_reason(error))
+        except self._place.errors as error:
+            self._place.warn_once(reason(error))
             return fallback
         finally:
             self._lock.release()
-
-    def _follow_the_file(self) -> None:
-        """Writes to a database file that was deleted or replaced would vanish unseen: if
-        the file at `path` is no longer the one opened, open (or make) it again."""
-        if self._connection is None or file_identity(self.path) == self._identity:
-            return
-        log.warning(
-            "The database %s was deleted or replaced while the bot ran; opening the file now "
-            "at that path (a new, empty one if there is none). Votes and questions recorded "
-            "since it changed may be lost.",
-            self.path,
-        )
-        self._warned = True  # the failures this causes are the same incident
-        self._connection.close()
-        self._connection = None
-        try:
-            self._connection = connect(self.path)
-        except (sqlite3.Error, OSError, StoreVersionError) as error:
-            log.warning(
-                "Cannot open the database %s again (%s); answering without recording.",
-                self.path,
-                _reason(error),
-            )
-            return
-        self._identity = file_identity(self.path)
-
-    def _warn_once(self, reason: str) -> None:
-        if not self._warned:
-            self._warned = True
-            log.warning(
-                "The database %s failed (%s); answers go on, but this is not "
-                "recorded (the next failures are not logged).",
-                self.path,
-                reason,
-            )
 
 
 class _GroupWrite:
@@ -340,7 +302,7 @@ class _GroupWrite:
     and worker-thread hand-offs instead of one each. `add` returns once its row is committed
     (True) or could not be (False)."""
 
-    def __init__(self, store: Store, write: Callable[[sqlite3.Connection, Rows], bool]) -> None:
+    def __init__(self, store: Store, write: Callable[[Connection, Rows], bool]) -> None:
         self._store = store
         self._write = write
         self._pending: list[tuple[tuple[object, ...], asyncio.Future[bool]]] = []
@@ -375,23 +337,23 @@ class _GroupWrite:
                     written.set_result(ok)
 
 
-def _delete_in_one_transaction(
-    db: sqlite3.Connection,
-    questions: tuple[str, tuple[object, ...]],
-    votes: tuple[str, tuple[object, ...]],
-) -> Deleted:
-    db.execute("BEGIN")
+@contextmanager
+def _transaction(db: Connection, begin: str = "BEGIN") -> Iterator[None]:
+    """Commit what the block did, or roll it all back if it raised."""
+    db.execute(begin)
     try:
-        deleted = Deleted(db.execute(*questions).rowcount, db.execute(*votes).rowcount)
-        db.execute("COMMIT")
+        yield
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
-    return deleted
+    db.execute("COMMIT")
 
 
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
+def _delete_in_one_transaction(
+    db: Connection,
+    questions: tuple[str, tuple[object, ...]],
+    votes: tuple[str, tuple[object, ...]],
+) -> Deleted:
+    with _transaction(db):
+        return Deleted(db.execute(*questions).rowcount, db.execute(*votes).rowcount)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import discord.http
 import pytest
 import yarl
 from fake_discord import Contract, FakeDiscord, connected, load_for_tests, summary_lines
+from postgres_cluster import Cluster, require_bin
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = pytest.StashKey[Contract]()
@@ -69,3 +70,20 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     terminalreporter.section("Discord API contract")
     for line in summary_lines(contract):
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL server for the whole run (skipped without PostgreSQL, except in CI)."""
+    cluster = Cluster(require_bin())
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: Cluster) -> str:
+    """The DATABASE_URL of a new, empty database on the test server."""
+    return postgres_cluster.new_database()

@@ -131,6 +131,29 @@ def test_repr_hides_the_token() -> None:
     assert "token=<set>" in repr(settings)
 
 
+SECRET_URL = "postgresql://bot:s3cret-pass@db.example:5432/resources"
+
+
+def test_database_url_is_read_and_never_shown() -> None:
+    settings = Settings.load(environ={"DATABASE_URL": SECRET_URL}, env_file=None)
+    assert settings.database_url == SECRET_URL
+    assert "s3cret" not in repr(settings) and "database_url=<set>" in repr(settings)
+    assert Settings.load(environ={}, env_file=None).database_url is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["mysql://bot:s3cret-pass@db/x", "bot:s3cret-pass@db/x", SECRET_URL.replace("@", "\x07@")],
+)
+def test_a_database_url_that_is_not_postgresql_is_refused_without_showing_it(
+    value: str,
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_values({"DATABASE_URL": value})
+    assert "DATABASE_URL" in str(caught.value) and "postgresql://" in str(caught.value)
+    assert "s3cret" not in str(caught.value)
+
+
 def test_malformed_env_line_gives_file_and_line(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     env.write_text("LOG_LEVEL=INFO\nthis is not a setting\n", encoding="utf-8")

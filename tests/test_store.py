@@ -1,4 +1,6 @@
-"""The store: questions, one vote per person per resource, the synced tree, stats, degrading."""
+"""The store: questions, one vote per person per resource, the synced tree, stats, degrading.
+
+The behaviour tests run on both databases: the SQLite file and a PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import contextlib
 import logging
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +18,25 @@ from bot.migrations import SCHEMA_VERSION, StoreVersionError
 from bot.store import QuestionRecord, Store, Vote
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Opens the test's one database, again at each call: a SQLite file or a PostgreSQL
+    database."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
+    opened: list[Store] = []
+
+    def open_again() -> Store:
+        opened.append(Store.open(tmp_path / "state" / "bot.sqlite3", url))
+        return opened[-1]
+
+    yield open_again
+    for store in opened:
+        store.close()
+
+
 @pytest.fixture
-def store(tmp_path: Path):
-    opened = Store.open(tmp_path / "state" / "bot.sqlite3")
-    yield opened
-    opened.close()
+def store(open_store: Callable[[], Store]) -> Store:
+    return open_store()
 
 
 def question(text: str, confident: bool = True, best: str | None = "a", at: float | None = None):
@@ -38,7 +55,7 @@ async def test_opens_without_shared_memory_and_creates_its_folder(tmp_path: Path
 
 
 async def test_questions_asked_together_are_written_together(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    open_store: Callable[[], Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batches: list[int] = []
     insert = Store._insert_questions
@@ -48,12 +65,11 @@ async def test_questions_asked_together_are_written_together(
         return insert(db, rows)
 
     monkeypatch.setattr(Store, "_insert_questions", staticmethod(counted))
-    store = Store.open(tmp_path / "bot.sqlite3")
+    store = open_store()
     asked = [store.record_question(question(f"question {n}")) for n in range(50)]
     assert await asyncio.gather(*asked) == [True] * 50  # each returns once committed
     assert sum(batches) == 50 and len(batches) < 10
     assert (await store.stats()).questions == 50
-    store.close()
 
 
 async def test_one_vote_per_person_per_resource_and_server_which_can_change(
@@ -94,17 +110,15 @@ async def test_stats_since_leave_out_older_questions(store: Store) -> None:
     assert len((await store.stats()).most_asked) == 2
 
 
-async def test_synced_tree_hash_survives_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "bot.sqlite3"
-    store = Store.open(path)
+async def test_synced_tree_hash_survives_reopening(open_store: Callable[[], Store]) -> None:
+    store = open_store()
     assert await store.synced_tree_hash("global") is None
     await store.remember_synced_tree("global", "abc")
     await store.remember_synced_tree("global", "def")
     store.close()
-    reopened = Store.open(path)
+    reopened = open_store()
     assert await reopened.synced_tree_hash("global") == "def"
     assert await reopened.synced_tree_hash("guild:1") is None
-    reopened.close()
 
 
 async def test_unopenable_store_answers_without_recording_and_warns_once(
@@ -125,17 +139,16 @@ async def test_unopenable_store_answers_without_recording_and_warns_once(
 
 
 async def test_store_that_fails_later_warns_once(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = Store.open(tmp_path / "bot.sqlite3")
-    store._connection.execute("DROP TABLE questions")  # the file is damaged under us
+    store._connection.execute("DROP TABLE questions")  # the database is damaged under us
     with caplog.at_level(logging.WARNING, logger="bot.store"):
         assert await store.record_question(question("one")) is False
         assert await store.record_question(question("two")) is False
         together = [store.record_question(question(f"q{n}")) for n in range(5)]
         assert await asyncio.gather(*together) == [False] * 5
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
-    store.close()
+    assert await store.record_vote("guide", 1, True) is Vote.COUNTED  # the rest still works
 
 
 async def test_not_a_database_file_degrades(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ class ResourceBot(discord.Client):
             settings.data_path,
             catalogues.own_count,
         )
-        store = await asyncio.to_thread(Store.open, settings.db_path)
+        store = await asyncio.to_thread(Store.open, settings.db_path, settings.database_url)
         self._services = Services.start(settings, catalogues, store)
         await privacy.purge_old(store, settings.question_retention_days)
         if settings.question_retention_days:
