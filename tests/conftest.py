@@ -72,15 +72,25 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(line)
 
 
-@pytest.fixture(scope="session")
-def postgres_cluster() -> Iterator[Cluster]:
-    """One PostgreSQL server for the whole run (skipped without PostgreSQL, except in CI)."""
+def _running_cluster() -> Iterator[Cluster]:
     cluster = Cluster(require_bin())
     try:
         cluster.start()
         yield cluster
     finally:
         cluster.remove()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL server for the whole run (skipped without PostgreSQL, except in CI)."""
+    yield from _running_cluster()
+
+
+@pytest.fixture
+def own_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server of the test's own, which it may stop."""
+    yield from _running_cluster()
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
-from postgres_cluster import PASSWORD, Cluster, free_port, require_bin
+from postgres_cluster import PASSWORD, Cluster, free_port
 
 import bot.postgres
 from bot.config import ConfigError
@@ -122,17 +121,6 @@ def test_an_unreachable_server_degrades_at_start_with_one_warning_and_no_passwor
         assert "DATABASE_URL" in warning and "answering without recording" in warning
         assert PASSWORD not in caplog.text
         store.close()
-
-
-@pytest.fixture
-def own_cluster() -> Iterator[Cluster]:
-    """A server of this test's own, which it may stop."""
-    cluster = Cluster(require_bin())
-    try:
-        cluster.start()
-        yield cluster
-    finally:
-        cluster.remove()
 
 
 async def test_a_server_stopped_mid_run_degrades_and_is_used_again_when_back(

@@ -3,28 +3,16 @@ stops, questions are still answered and a vote says it could not be saved."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fake_discord import FakeDiscord
-from postgres_cluster import PASSWORD, Cluster, require_bin
+from postgres_cluster import PASSWORD, Cluster
 
 from bot.config import Settings
 
 THANKS = "Thanks! Your vote is counted."
 UNSAVED = "Your vote could not be saved right now. Please try again in a minute."
-
-
-@pytest.fixture
-def own_cluster() -> Iterator[Cluster]:
-    """A server of this test's own, which it may stop."""
-    cluster = Cluster(require_bin())
-    try:
-        cluster.start()
-        yield cluster
-    finally:
-        cluster.remove()
 
 
 async def test_the_bot_saves_votes_on_postgresql_and_answers_when_it_stops(
