@@ -25,7 +25,7 @@ from bot.discord.privacy import deleted_text
 from bot.discord.translator import command_str
 from bot.i18n import text
 from bot.library import TooManyResources
-from bot.servers import OperatorManaged
+from bot.servers import Catalogues, OperatorManaged
 
 PERIOD_CHOICES = [
     app_commands.Choice(name=command_str(f"resources-admin.stats.period.{key}"), value=key)
@@ -86,10 +86,8 @@ class AdminGroup(app_commands.Group):
         catalogues = services_of(interaction).catalogues
         guild_id = _guild(interaction)
         lang = language(interaction)
-        if catalogues.busy(guild_id):
-            await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
+        if not await _start_change(interaction, catalogues, guild_id):
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             diff = await catalogues.reload(guild_id)
         except OperatorManaged:
@@ -130,10 +128,8 @@ class AdminGroup(app_commands.Group):
         if file.size > limits.CATALOG_FILE_BYTES:  # what it declares: refused without a download
             await interaction.response.send_message(too_big, ephemeral=True)
             return
-        if catalogues.busy(guild_id):
-            await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
+        if not await _start_change(interaction, catalogues, guild_id):
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             data = await read_capped(file.url, limits.CATALOG_FILE_BYTES, interaction.client.http)
         except DownloadFailed as error:
@@ -179,10 +175,8 @@ class AdminGroup(app_commands.Group):
         catalogues = services_of(interaction).catalogues
         guild_id = _guild(interaction)
         lang = language(interaction)
-        if catalogues.busy(guild_id):
-            await interaction.response.send_message(text(lang, "reload.busy"), ephemeral=True)
+        if not await _start_change(interaction, catalogues, guild_id):
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         reset = await catalogues.reset(guild_id)
         if reset.diff is None:
             await interaction.followup.send(text(lang, "reset.none"), ephemeral=True)
@@ -241,6 +235,20 @@ class AdminGroup(app_commands.Group):
             language(interaction), deleted, "forget.user_done", user=user.mention
         )
         await interaction.followup.send(message, ephemeral=True)
+
+
+async def _start_change(
+    interaction: discord.Interaction, catalogues: Catalogues, guild_id: int
+) -> bool:
+    """Acknowledge a change to a server's catalogue while it is thought over, or say that
+    another change of it is under way (False: nothing to do)."""
+    if catalogues.busy(guild_id):
+        await interaction.response.send_message(
+            text(language(interaction), "reload.busy"), ephemeral=True
+        )
+        return False
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    return True
 
 
 def _guild(interaction: discord.Interaction) -> int:
