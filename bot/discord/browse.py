@@ -13,9 +13,9 @@ from discord import app_commands
 
 from bot import cards, limits
 from bot.catalog import ID_TEXT, Catalog
-from bot.discord.ask import resource_suggestions
 from bot.discord.common import guarded, language, library_of, log, services_of, tell
 from bot.discord.delivery import deliver, post_once, sent_id, slowed_down
+from bot.discord.suggestions import resource_suggestions
 from bot.discord.translator import command_str
 from bot.i18n import text
 
