@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from bot import exitcodes, terminal
+from bot import exitcodes, library, terminal
 from bot.catalog import Catalog, CatalogError, load_catalog
 from bot.config import DEFAULT_DATA, DEFAULT_STATE, ConfigError, Settings, parse_snowflake
 from bot.evaluation import QueriesError, evaluate, load_queries
@@ -63,8 +63,7 @@ def cli_settings() -> Settings:
 
 def served_catalogue(settings: Settings) -> Path:
     """The catalogue the bot serves: its live copy once it made one, else the default."""
-    live = settings.live_catalog_path
-    return live if live.exists() else settings.data_path
+    return library.served_catalogue(settings.state_dir, settings.data_path)
 
 
 def _data_path(arg: str | None) -> Path:

@@ -81,6 +81,13 @@ class CatalogDiff:
         )
 
 
+def served_catalogue(state_dir: Path, source: Path) -> Path:
+    """The catalogue the bot serves: the live copy in `state_dir` once there is one (a link
+    to one counts), else the default `source`."""
+    live = state_dir / LIVE_CATALOG_NAME
+    return live if live.exists() or live.is_symlink() else source
+
+
 class Library:
     """Holds the catalogue being served and replaces it safely."""
 
@@ -110,7 +117,7 @@ class Library:
         state_dir, source = Path(state_dir), Path(source)
         _check_state_folder(state_dir)
         live = state_dir / LIVE_CATALOG_NAME
-        if live.exists() or live.is_symlink():
+        if served_catalogue(state_dir, source) == live:
             return cls.open(live)
         try:
             with source.open("rb") as file:
