@@ -177,7 +177,7 @@ def test_an_edited_catalogue_is_indexed_again_silently(
     catalogue_file.write_bytes(edited)
     with caplog.at_level(logging.WARNING):
         index = Library.open(catalogue_file).current.index
-    assert not caplog.records, caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
     assert index.catalog.get("openai-fine-tuning-guide").title["en"] == "Fine-tuning Azure models"
     assert_same_answers(index, Index.build(load_catalog(catalogue_file)), QUESTIONS)
     assert stored_key(catalogue_file).startswith(hashlib.sha256(edited).hexdigest())
