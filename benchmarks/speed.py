@@ -5,6 +5,10 @@ One run generates a catalogue of N resources and M questions (`benchmarks.synthe
 measures:
 - load: parsing and validating the YAML text with the real loader (`parse_catalog`);
 - build: `Index.build` on the loaded catalogue;
+- restart against cold start, medians of RESTART_RUNS each, alternating: a restart is
+  `Library.open` of the catalogue file with its index cache beside it (read, sha256, load +
+  validate, the index loaded from the cache); a cold start is load + validate + build, as a
+  start without the cache; and the size of the cache file;
 - index memory: what `tracemalloc` sees still allocated after a second, traced build (the
   build stems its words itself, outside `text.stems`'s cache, so they are counted);
 - `ask` and autocomplete latency, median and 99th percentile: every question through `ask`,
@@ -20,11 +24,13 @@ import argparse
 import gc
 import json
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -32,10 +38,13 @@ from rapidfuzz import fuzz, process, utils
 from benchmarks import synthetic
 from bot import limits, text
 from bot.catalog import Catalog, parse_catalog
+from bot.index_cache import IndexCache
+from bot.library import Library
 from bot.search import Index
 
 BASELINE_QUESTIONS = 200  # the baseline is slow: ~50 ms a question at 10,000 resources
 BASELINE_LIMIT = 5
+RESTART_RUNS = 3  # restarts and cold starts timed, alternating, for their medians
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,11 @@ class Figures:
     build_cpu_seconds: float
     load_and_build_cpu_seconds: float
     index_megabytes: float
+    cold_start_median_ms: float  # load + validate + build
+    restart_median_ms: float  # load + validate, the index from the cache
+    cache_load_median_ms: float  # of which reading the index from the cache
+    cold_over_restart: float
+    index_cache_megabytes: float
     ask_median_ms: float
     ask_p99_ms: float
     ask_confident_share: float
@@ -96,6 +110,9 @@ def run(
     load_seconds, load_cpu = loaded - started, loaded_cpu - started_cpu
     build_seconds, build_cpu = built - build_started, built_cpu - build_started_cpu
 
+    progress(f"timing {RESTART_RUNS} restarts with the index cache and {RESTART_RUNS} without…")
+    with _file_cap_at_least(len(data)):
+        restart = _restarts(data, index)
     progress("measuring the index's memory (a second, traced build)…")
     index_bytes = _traced_build_bytes(catalog)
     progress(f"generating {questions:,} questions…")
@@ -142,6 +159,7 @@ def run(
         build_cpu_seconds=round(build_cpu, 3),
         load_and_build_cpu_seconds=round(load_cpu + build_cpu, 3),
         index_megabytes=round(index_bytes / 1_000_000, 1),
+        **restart,
         ask_median_ms=_median(ask_times),
         ask_p99_ms=_p99(ask_times),
         ask_confident_share=round(confident / len(stream), 3) if stream else 0.0,
@@ -165,6 +183,35 @@ def _file_cap_at_least(size: int) -> Iterator[None]:
         yield
     finally:
         limits.CATALOG_FILE_BYTES = cap
+
+
+def _restarts(data: bytes, index: Index) -> dict[str, float]:
+    """Cold starts (load + validate + build) against restarts (`Library.open` with the
+    index cache beside the file), alternating, in milliseconds; and the cache file's size."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "resources.yaml"
+        path.write_bytes(data)
+        cache = IndexCache.beside(path, data)
+        cache.save(index)
+        cold, restarts, cache_loads = [], [], []
+        for _ in range(RESTART_RUNS):
+            gc.collect()
+            cold.append(_timed(lambda: Index.build(parse_catalog(data, str(path))))[0])
+            gc.collect()
+            elapsed, library = _timed(Library.open, path)
+            restarts.append(elapsed)
+            catalog = library.current.catalog
+            del library
+            cache_loads.append(_timed(cache.load, catalog)[0])
+        megabytes = cache.path.stat().st_size / 1_000_000
+    cold_median, restart_median = float(np.median(cold)), float(np.median(restarts))
+    return {
+        "cold_start_median_ms": round(cold_median, 1),
+        "restart_median_ms": round(restart_median, 1),
+        "cache_load_median_ms": round(float(np.median(cache_loads)), 1),
+        "cold_over_restart": round(cold_median / restart_median, 1),
+        "index_cache_megabytes": round(megabytes, 2),
+    }
 
 
 def _traced_build_bytes(catalog: Catalog) -> int:
@@ -219,6 +266,13 @@ def render(figures: Figures) -> str:
             "load + validate + build",
             f"{f.load_and_build_seconds:.2f} s ({f.load_and_build_cpu_seconds:.2f} s of CPU)",
         ),
+        (
+            f"cold start / restart (medians of {RESTART_RUNS})",
+            f"{f.cold_start_median_ms / 1000:.2f} s / {f.restart_median_ms / 1000:.2f} s "
+            f"({f.cold_over_restart:.1f}x; the cached index loads in "
+            f"{f.cache_load_median_ms / 1000:.2f} s)",
+        ),
+        ("index cache file", f"{f.index_cache_megabytes:.1f} MB"),
         ("index memory (tracemalloc)", f"{f.index_megabytes:.1f} MB"),
         (
             f"ask ({f.questions:,} questions)",

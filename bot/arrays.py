@@ -17,3 +17,31 @@ def ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """The positions `start, start + 1, ..., start + size - 1` of each run, one after another."""
     offsets = np.cumsum(sizes) - sizes
     return np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))
+
+
+def indexes_within(values: np.ndarray, size: int) -> bool:
+    """Whether every one of `values` is a position in an array of `size` elements."""
+    return not len(values) or (int(values.min()) >= 0 and int(values.max()) < size)
+
+
+# Between two packed strings: the catalogue refuses text with NUL in it, so no word, term
+# or phrase holds one.
+_STRING_SEPARATOR = "\x00"
+
+
+def pack_strings(strings: list[str]) -> np.ndarray:
+    """`strings` as one array of UTF-8 bytes, for a file that must not hold Python objects."""
+    joined = _STRING_SEPARATOR.join(strings) + _STRING_SEPARATOR if strings else ""
+    return np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+
+
+def unpack_strings(packed: np.ndarray) -> list[str]:
+    """The strings `pack_strings` packed; ValueError when `packed` is not such an array."""
+    if packed.dtype != np.uint8 or packed.ndim != 1:
+        raise ValueError("packed strings must be a one-dimensional array of bytes")
+    joined = packed.tobytes().decode("utf-8")
+    if not joined:
+        return []
+    if not joined.endswith(_STRING_SEPARATOR):
+        raise ValueError("packed strings are cut short")
+    return joined[:-1].split(_STRING_SEPARATOR)

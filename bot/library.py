@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import limits
-from bot.catalog import Catalog, CatalogError, Problem, load_catalog, parse_catalog
+from bot.catalog import Catalog, CatalogError, Problem, parse_catalog, read_catalog_file
 from bot.config import LIVE_CATALOG_NAME, ConfigError
+from bot.files import PARTIAL_WRITE_SUFFIX, write_atomically
+from bot.index_cache import IndexCache
 from bot.search import Index
 
 BACKUPS_KEPT = 20  # the newest backups of the catalogue file kept beside it
-# The end of the name of a write in progress: only the bot makes such names, so at start it
-# removes those a crash left behind and nothing else (an editor's swap file stays).
-PARTIAL_WRITE_SUFFIX = ".resource-bot-partial"
 STATE_SETTING = "RESOURCE_BOT_STATE"
 
 
@@ -105,7 +103,7 @@ class Library:
         _remove_interrupted_writes(path)
         if path.is_symlink():  # uploads write beside the link's target
             _remove_interrupted_writes(path.resolve())
-        return cls(path, _build(load_catalog(path), max_resources), max_resources)
+        return cls(path, _load(path, max_resources), max_resources)
 
     @classmethod
     def open_live(cls, state_dir: str | Path, source: str | Path) -> Library:
@@ -132,6 +130,7 @@ class Library:
             write_atomically(live, data)
         except OSError as error:
             raise StateError(_state_problem(state_dir, "cannot write to it", error)) from None
+        IndexCache.beside(live, data).save(snapshot.index)
         return cls(live, snapshot)
 
     @property
@@ -147,9 +146,7 @@ class Library:
     async def reload(self) -> CatalogDiff:
         """Re-read the catalogue file; on `CatalogError` the old catalogue stays live."""
         async with self._lock:
-            snapshot = await asyncio.to_thread(
-                lambda: _build(load_catalog(self.path), self.max_resources)
-            )
+            snapshot = await asyncio.to_thread(_load, self.path, self.max_resources)
             return self._swap(snapshot)
 
     async def replace(self, data: bytes, filename: str = "upload") -> CatalogDiff:
@@ -167,6 +164,8 @@ class Library:
                 raise CatalogError(
                     [Problem(str(self.path), 1, f"cannot save the catalogue: {reason}")]
                 ) from None
+            # after the file it is keyed by: a failed upload leaves the old cache in place
+            await asyncio.to_thread(IndexCache.beside(self.path, data).save, snapshot.index)
             return self._swap(snapshot)
 
     def _swap(self, snapshot: Snapshot) -> CatalogDiff:
@@ -199,11 +198,23 @@ def keep_newest_backups(path: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def _build(catalog: Catalog, max_resources: int | None) -> Snapshot:
-    """The snapshot of `catalog`, refused before indexing when it is over the limit."""
+def _build(
+    catalog: Catalog, max_resources: int | None, cache: IndexCache | None = None
+) -> Snapshot:
+    """The snapshot of `catalog`, refused before indexing when it is over the limit; with
+    `cache`, its index is taken from there when it matches (else built and saved there)."""
     if max_resources is not None and len(catalog) > max_resources:
         raise TooManyResources(len(catalog), max_resources)
-    return Snapshot.build(catalog)
+    if cache is None:
+        return Snapshot.build(catalog)
+    return Snapshot(catalog, cache.index_of(catalog), datetime.now(UTC))
+
+
+def _load(path: Path, max_resources: int | None) -> Snapshot:
+    """The snapshot of the catalogue file at `path`, its index from the cache beside it
+    when that is of this very file (see `bot.index_cache`)."""
+    data = read_catalog_file(path)
+    return _build(parse_catalog(data, str(path)), max_resources, IndexCache.beside(path, data))
 
 
 def _check_state_folder(state_dir: Path) -> None:
@@ -235,25 +246,3 @@ def _remove_interrupted_writes(path: Path) -> None:
     `path`; files other programs put there are theirs."""
     for leftover in path.parent.glob(f".{path.name}.*{PARTIAL_WRITE_SUFFIX}"):
         leftover.unlink(missing_ok=True)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a crash leaves the old file or the new one, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=PARTIAL_WRITE_SUFFIX, dir=path.parent
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bot.catalog import CatalogError
 from bot.config import DEFAULT_SERVER_CATALOG_MAX_RESOURCES, LIVE_CATALOG_NAME
+from bot.index_cache import cache_path
 from bot.library import (
     CatalogDiff,
     Library,
@@ -174,6 +175,7 @@ class Catalogues:
                 backup = backup_path(path)
                 await asyncio.to_thread(os.replace, path, backup)
                 keep_newest_backups(path)
+            cache_path(path).unlink(missing_ok=True)  # its index: of no catalogue now
             self._own.pop(guild_id, None)
             previous = own.current.catalog if own is not None else self.default.current.catalog
             return Reset(CatalogDiff.between(previous, self.default.current.catalog), backup)

@@ -78,13 +78,14 @@ async def test_upload_backs_up_the_old_file_and_goes_live(catalogue_file: Path) 
 async def test_invalid_upload_changes_nothing_on_disk_or_in_memory(catalogue_file: Path) -> None:
     library = Library.open(catalogue_file)
     before = library.current
+    files_before = {p.name: p.read_bytes() for p in catalogue_file.parent.iterdir()}
     with pytest.raises(CatalogError) as caught:
         await library.replace(b"version: 1\nresources: []\n", "upload.yaml")
     assert str(caught.value).startswith("upload.yaml:")
     assert library.current is before
     assert catalogue_file.read_text(encoding="utf-8") == SHIPPED
     assert list(catalogue_file.parent.glob("*.bak")) == []
-    assert [p.name for p in catalogue_file.parent.iterdir()] == ["resources.yaml"]
+    assert {p.name: p.read_bytes() for p in catalogue_file.parent.iterdir()} == files_before
 
 
 async def test_two_reloads_never_run_at_once(catalogue_file: Path) -> None:

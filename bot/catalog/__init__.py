@@ -5,7 +5,7 @@ Loading either returns a whole, valid `Catalog` or raises `CatalogError` listing
 problem as `PATH:LINE: message`. A catalogue is never half-loaded.
 """
 
-from bot.catalog.loading import load_catalog, parse_catalog
+from bot.catalog.loading import load_catalog, parse_catalog, read_catalog_file
 from bot.catalog.model import (
     ID_PATTERN,
     ID_TEXT,
@@ -36,4 +36,5 @@ __all__ = [
     "Resource",
     "load_catalog",
     "parse_catalog",
+    "read_catalog_file",
 ]

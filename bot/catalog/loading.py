@@ -1,4 +1,5 @@
-"""Loading a catalogue: `parse_catalog` for bytes (an upload), `load_catalog` for a file.
+"""Loading a catalogue: `parse_catalog` for bytes (an upload), `load_catalog` for a file
+(`read_catalog_file` reads it).
 
 Either returns a whole, valid `Catalog` or raises `CatalogError` listing every problem as
 `PATH:LINE: message`. A catalogue is never half-loaded.
@@ -66,11 +67,16 @@ def parse_catalog(data: bytes, path: str = "<catalogue>") -> Catalog:
 
 def load_catalog(path: str | Path) -> Catalog:
     """Read and validate the catalogue file at `path`, or raise `CatalogError`."""
+    return parse_catalog(read_catalog_file(path), str(path))
+
+
+def read_catalog_file(path: str | Path) -> bytes:
+    """The bytes of the catalogue file at `path` (at most one byte over the size cap, so
+    `parse_catalog` can refuse it), or `CatalogError` when it cannot be read."""
     path = Path(path)
     try:
         with path.open("rb") as file:
-            data = file.read(limits.CATALOG_FILE_BYTES + 1)
+            return file.read(limits.CATALOG_FILE_BYTES + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise CatalogError([Problem(str(path), 1, f"cannot read the file: {reason}")]) from None
-    return parse_catalog(data, str(path))

@@ -17,7 +17,7 @@ the same ranking resource by resource, and the two agree (tests/test_search_equi
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +31,10 @@ from bot.search.phrases import PHRASE_BONUS, PHRASE_RERANK_DEPTH, Phrases, phras
 from bot.search.postings import Postings, field_texts, written_texts
 from bot.search.vocabulary import QueryWord, Vocabulary
 
+# The version of what `Index.stored` holds. Bump it whenever the stored layout changes or
+# any rule that shapes the built index does (tokenizing, stemming, field weights, idf, which
+# texts are phrases or written words...): a cached index of another version is rebuilt.
+MATCHER_VERSION = 1
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
 BOUND_PHRASES_FROM = 256  # with more candidates than this, bound their phrase bonus first
 ONE_BY_ONE_UP_TO = 256  # up to this many, candidates' phrase bonus is computed one by one
@@ -52,12 +56,16 @@ class _Scored:
 class Index:
     """A searchable index of one catalogue. Build it once per catalogue; it is read-only."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, stored: Mapping[str, np.ndarray] | None = None) -> None:
+        """Index `catalog`, or take the index of it that `stored` (see `stored`) holds."""
         self.catalog = catalog
         self.resources = catalog.resources
         self._position = {resource.id: doc for doc, resource in enumerate(self.resources)}
         with paused_gc():
-            self._build()
+            if stored is None:
+                self._build()
+            else:
+                self._restore(stored)
 
     def _build(self) -> None:
         """Postings, vocabulary and phrases of every resource. Each distinct text is split
@@ -88,6 +96,37 @@ class Index:
     def build(cls, catalog: Catalog) -> Index:
         """Index every resource of `catalog`."""
         return cls(catalog)
+
+    @classmethod
+    def restored(cls, catalog: Catalog, stored: Mapping[str, np.ndarray]) -> Index:
+        """The index of `catalog` that `stored` holds, answering exactly as one built again.
+        Raises ValueError or KeyError when the arrays are not an index of that many
+        resources (whether they are of this catalogue is the caller's to know)."""
+        return cls(catalog, stored)
+
+    def stored(self) -> dict[str, np.ndarray]:
+        """Everything the index answers from, as named numpy arrays of numbers and bytes:
+        saved with `np.savez` and read with `allow_pickle=False`, it runs no code."""
+        parts = {
+            "postings": self.postings.stored(),
+            "vocabulary": self.vocabulary.stored(),
+            "phrases": self.phrases.stored(),
+        }
+        return {
+            f"{part}.{name}": array
+            for part, named in parts.items()
+            for name, array in named.items()
+        }
+
+    def _restore(self, stored: Mapping[str, np.ndarray]) -> None:
+        def part(prefix: str) -> dict[str, np.ndarray]:
+            start = f"{prefix}."
+            return {k[len(start) :]: v for k, v in stored.items() if k.startswith(start)}
+
+        count = len(self.resources)
+        self.postings = Postings.restored(part("postings"), count)
+        self.vocabulary = Vocabulary.restored(self.postings, part("vocabulary"))
+        self.phrases = Phrases.restored(part("phrases"), count)
 
     # --- public API ------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from rapidfuzz import fuzz, process
 
@@ -63,6 +65,48 @@ class Phrases:
         self._counts = np.ascontiguousarray(
             counts.reshape(len(flat), self.BUCKETS).T, dtype=np.uint8 if small else np.uint16
         )
+
+    def stored(self) -> dict[str, np.ndarray]:
+        """The phrases and their character counts as arrays only (for the index cache)."""
+        return {
+            "distinct": arrays.pack_strings(self._distinct),
+            "distinct_of": self._distinct_of,
+            "sizes": self._sizes,
+            "counts": self._counts,
+        }
+
+    @classmethod
+    def restored(cls, stored: Mapping[str, np.ndarray], count: int) -> Phrases:
+        """The phrases of `count` documents that `stored` gave; ValueError when the arrays
+        do not fit together."""
+        phrases = cls.__new__(cls)
+        distinct = arrays.unpack_strings(stored["distinct"])
+        distinct_of, sizes, counts = stored["distinct_of"], stored["sizes"], stored["counts"]
+        if (
+            len(sizes) != count
+            or sizes.dtype != np.int64
+            or distinct_of.dtype != np.int64
+            or (len(sizes) and int(sizes.min()) < 0)
+            or int(sizes.sum()) != len(distinct_of)
+            or counts.shape != (cls.BUCKETS, len(distinct_of))
+            or counts.dtype not in (np.uint8, np.uint16)
+            or not arrays.indexes_within(distinct_of, len(distinct))
+        ):
+            raise ValueError("the stored phrases do not fit together")
+        phrases._distinct = distinct
+        phrases._distinct_of = distinct_of
+        phrases._distinct_array = np.array(distinct, dtype=object)
+        phrases._sizes = sizes
+        phrases._starts = np.r_[0, np.cumsum(sizes)[:-1]] if len(sizes) else sizes
+        lengths = np.array([len(phrase) for phrase in distinct], dtype=np.int64)
+        phrases._lengths = lengths[distinct_of].astype(np.float64)
+        phrases._counts = counts
+        flat = [distinct[i] for i in distinct_of.tolist()]
+        ends = np.cumsum(sizes).tolist()
+        phrases._phrases = [
+            flat[end - size : end] for size, end in zip(sizes.tolist(), ends, strict=True)
+        ]
+        return phrases
 
     def bonus(self, query: str, doc: int) -> float:
         """The bonus for reading like one of `doc`'s phrases; `query` is `phrase_of(question)`."""

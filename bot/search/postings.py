@@ -7,6 +7,7 @@ resource than one found in its description (`FIELD_WEIGHTS`).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -100,6 +101,62 @@ class Postings:
         self._doc_term_ids = ((by_doc >> code_bits) & ((1 << term_bits) - 1)).astype(np.int32)
         self._doc_term_codes = (by_doc & ((1 << code_bits) - 1)).astype(np.uint8)
         self._weight_of = weight_of
+
+    # The arrays `stored` gives and `restored` takes: what answering needs, nothing derived.
+    def stored(self) -> dict[str, np.ndarray]:
+        """The postings as arrays only (for the index cache: no Python objects)."""
+        # A term's weight in a document is one of a few field weights: kept as their codes.
+        weight_values, weight_codes = np.unique(self.weights, return_inverse=True)
+        return {
+            "terms": arrays.pack_strings(list(self.term_ids)),
+            "starts": np.array(self.starts, dtype=np.int64),
+            "docs": self.docs,
+            "weight_values": weight_values,
+            "weight_codes": weight_codes.astype(np.uint8),
+            "idf": self.idf,
+            "scalars": np.array([self.unknown_weight, self.largest_idf]),
+            "doc_start": np.array(self._doc_start, dtype=np.int64),
+            "doc_term_ids": self._doc_term_ids,
+            "doc_term_codes": self._doc_term_codes,
+            "weight_of": self._weight_of,
+        }
+
+    @classmethod
+    def restored(cls, stored: Mapping[str, np.ndarray], count: int) -> Postings:
+        """The postings of `count` documents that `stored` gave; ValueError when the arrays
+        do not fit together."""
+        postings = cls.__new__(cls)
+        terms = arrays.unpack_strings(stored["terms"])
+        postings.term_ids = dict(zip(terms, range(len(terms)), strict=True))
+        starts = stored["starts"]
+        postings.docs = stored["docs"]
+        codes = stored["weight_codes"]
+        postings.weights = stored["weight_values"][codes]
+        postings.idf = stored["idf"]
+        postings.unknown_weight, postings.largest_idf = stored["scalars"].tolist()
+        doc_start = stored["doc_start"]
+        postings._doc_term_ids = stored["doc_term_ids"]
+        postings._doc_term_codes = stored["doc_term_codes"]
+        postings._weight_of = stored["weight_of"]
+        if (
+            len(starts) != len(terms) + 1
+            or len(postings.idf) != len(terms)
+            or len(doc_start) != count + 1
+            or not len(postings.docs) == len(codes) == starts[-1]
+            or len(postings._doc_term_ids) != doc_start[-1]
+            or len(postings._doc_term_codes) != doc_start[-1]
+            or postings.docs.dtype != np.int32
+            or postings._doc_term_ids.dtype != np.int32
+            or postings._doc_term_codes.dtype != np.uint8
+            or not arrays.indexes_within(postings.docs, count)
+            or not arrays.indexes_within(codes, len(stored["weight_values"]))
+            or not arrays.indexes_within(postings._doc_term_ids, len(terms))
+            or not arrays.indexes_within(postings._doc_term_codes, len(postings._weight_of))
+        ):
+            raise ValueError("the stored postings do not fit together")
+        postings.starts = starts.tolist()
+        postings._doc_start = doc_start.tolist()
+        return postings
 
     def word_scores(self, expansions: tuple[tuple[int, float], ...], count: int) -> np.ndarray:
         """What a word reaching `expansions` (term, similarity) earns each of `count`

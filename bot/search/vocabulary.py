@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot import lexicon, limits, text, tokenizer
+from bot import arrays, lexicon, limits, text, tokenizer
 from bot.search.postings import Postings
 
 FUNCTION_WORD_FACTOR = 0.25  # "how", "the", "jag": kept, but weighing little
@@ -72,6 +73,47 @@ class Vocabulary:
             found = tuple(self._term_ids[t] for t in stems if t in self._term_ids)
             if found:
                 surfaces[surface] = found
+        self._know(surfaces)
+
+    def stored(self) -> dict[str, np.ndarray]:
+        """The written words and the terms each reaches, as arrays only (for the index
+        cache); the rest is derived from them again."""
+        reached = list(self._surface_terms.values())
+        return {
+            "surfaces": arrays.pack_strings(list(self._surface_terms)),
+            "term_counts": np.array([len(terms) for terms in reached], dtype=np.int64),
+            "terms": np.array([t for terms in reached for t in terms], dtype=np.int64),
+        }
+
+    @classmethod
+    def restored(cls, postings: Postings, stored: Mapping[str, np.ndarray]) -> Vocabulary:
+        """The vocabulary that `stored` gave, over `postings`; ValueError when the arrays do
+        not fit together."""
+        vocabulary = cls.__new__(cls)
+        vocabulary._term_ids = postings.term_ids
+        vocabulary._idf = postings.idf
+        vocabulary._unknown_weight = postings.unknown_weight
+        surfaces = arrays.unpack_strings(stored["surfaces"])
+        counts, terms = stored["term_counts"], stored["terms"]
+        if (
+            len(counts) != len(surfaces)
+            or int(counts.sum()) != len(terms)
+            or (len(counts) and int(counts.min()) < 1)
+            or not arrays.indexes_within(terms, len(postings.idf))
+        ):
+            raise ValueError("the stored vocabulary does not fit its postings")
+        ends = np.cumsum(counts).tolist()
+        flat = terms.tolist()
+        vocabulary._know(
+            {
+                surface: tuple(flat[end - size : end])
+                for surface, size, end in zip(surfaces, counts.tolist(), ends, strict=True)
+            }
+        )
+        return vocabulary
+
+    def _know(self, surfaces: dict[str, tuple[int, ...]]) -> None:
+        """Take `surfaces` (written word -> the terms it reaches) as the known words."""
         self._surface_terms = surfaces
         self._word_terms = {term for ids in surfaces.values() for term in ids}
         self._sorted_surfaces = sorted(surfaces)

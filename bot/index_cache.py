@@ -1,0 +1,116 @@
+"""The index of a catalogue file, kept beside it so a restart need not build it again.
+
+`<catalogue>.index.npz` holds the arrays of `Index.stored`, the sha256 of the catalogue file
+it was built from and the matcher's version (`MATCHER_VERSION`). It is read with
+`allow_pickle=False`: it holds numbers and bytes only, so reading it runs no code. It is
+used only when both keys match; otherwise (missing, stale, corrupt, cut short, not ours)
+the index is built again and the file rewritten atomically. Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from bot.catalog import Catalog
+from bot.files import write_atomically
+from bot.search import Index
+from bot.search.index import MATCHER_VERSION
+
+log = logging.getLogger(__name__)
+
+CACHE_SUFFIX = ".index.npz"
+_KEY = "cache.key"  # the catalogue file's sha256 and the matcher version, as text bytes
+_RESOURCES = "cache.resources"  # how many resources the index is of
+# What reading a damaged or foreign file may raise; the file is then only ignored.
+_UNREADABLE = (
+    OSError,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    EOFError,
+    zipfile.BadZipFile,
+)
+
+
+def cache_path(catalog_path: Path) -> Path:
+    """Where the index of the catalogue file at `catalog_path` is kept: beside it."""
+    return catalog_path.with_name(catalog_path.name + CACHE_SUFFIX)
+
+
+@dataclass(frozen=True)
+class IndexCache:
+    """The cached index of one catalogue file's contents (`sha256`), at `path`."""
+
+    path: Path
+    sha256: str
+
+    @classmethod
+    def beside(cls, catalog_path: Path, data: bytes) -> IndexCache:
+        """The cache for the catalogue file at `catalog_path` holding `data`."""
+        return cls(cache_path(catalog_path), hashlib.sha256(data).hexdigest())
+
+    @property
+    def key(self) -> str:
+        return f"{self.sha256} matcher {MATCHER_VERSION}"
+
+    def index_of(self, catalog: Catalog) -> Index:
+        """The index of `catalog` (parsed from the file this cache is keyed by): loaded
+        when the cache matches, else built and saved for the next start."""
+        index = self.load(catalog)
+        if index is None:
+            index = Index.build(catalog)
+            self.save(index)
+        return index
+
+    def load(self, catalog: Catalog) -> Index | None:
+        """The cached index of `catalog`, or None when there is none that matches: a stale
+        one silently, a damaged or foreign one with a warning."""
+        try:
+            with np.load(self.path, allow_pickle=False) as stored:
+                if _KEY not in stored.files:
+                    raise KeyError(f"no {_KEY}: not an index cache")
+                if bytes(stored[_KEY]).decode() != self.key:
+                    log.info("the cached index %s is of another catalogue: rebuilt", self.path)
+                    return None
+                if int(stored[_RESOURCES]) != len(catalog):
+                    raise ValueError("it is of another number of resources")
+                arrays = {name: stored[name] for name in stored.files}
+            return Index.restored(catalog, arrays)
+        except FileNotFoundError:
+            log.info("no cached index at %s yet: building it", self.path)
+        except _UNREADABLE as error:
+            log.warning(
+                "the cached index %s cannot be used (%s: %s); building the index again",
+                self.path,
+                type(error).__name__,
+                error,
+            )
+        return None
+
+    def save(self, index: Index) -> None:
+        """Keep `index` for the next start, atomically. A failure is logged, not raised:
+        the bot answers without the cache, it only starts slower."""
+        arrays = index.stored()
+        arrays[_KEY] = np.frombuffer(self.key.encode(), dtype=np.uint8)
+        arrays[_RESOURCES] = np.array(len(index.resources), dtype=np.int64)
+
+        def write(file: BinaryIO) -> None:
+            np.savez(file, **arrays)
+
+        try:
+            write_atomically(self.path, write)
+        except OSError as error:
+            log.warning(
+                "cannot save the index beside the catalogue (%s: %s); the next start builds "
+                "it again",
+                self.path,
+                error.strerror or type(error).__name__,
+            )
