@@ -17,7 +17,7 @@ the same ranking resource by resource, and the two agree (tests/test_search_equi
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -141,7 +141,8 @@ class Index:
         near = tuple(
             m
             for m in matches[:NEAR_MISSES]
-            if m.score >= NEAR_MISS_SCORE and self._evidence(scored.words, self._terms_of(m)) > 0
+            if m.score >= NEAR_MISS_SCORE
+            and self._evidence(scored.words, self._held_terms(scored, m)) > 0
         )
         return Answer(question, False, (), near)
 
@@ -278,7 +279,7 @@ class Index:
         """The signals of the ranking `matches` (best first) for the confidence model."""
         best = matches[0]
         second = matches[1].score if len(matches) > 1 else 0.0
-        terms = self._terms_of(best)
+        terms = self._held_terms(scored, best)
         telling = [w for w in scored.words if w.evidence > 0]
         unknown = [w for w in scored.words if not w.expansions and w.weight > 0]
         rarest = max(
@@ -296,19 +297,22 @@ class Index:
             matched_telling_words=sum(1 for w in telling if _held(w, terms) > 0),
         )
 
-    def _terms_of(self, match: Match) -> dict[int, float]:
-        return self.postings.terms_of(self._position[match.resource.id])
+    def _held_terms(self, scored: _Scored, match: Match) -> set[int]:
+        """The question's terms that `match`'s resource holds."""
+        terms = {t for word in scored.words for t, _ in word.expansions}
+        return self.postings.held(self._position[match.resource.id], terms)
 
-    def _evidence(self, words: Iterable[QueryWord], terms: dict[int, float]) -> float:
-        """The share of the question's telling words that a resource (its `terms`) holds."""
+    def _evidence(self, words: Iterable[QueryWord], terms: Container[int]) -> float:
+        """The share of the question's telling words that a resource holds (`terms`: those
+        of its terms the question reaches)."""
         total = sum(w.evidence for w in words)
         if not total:
             return 0.0
         return sum(w.evidence * _held(w, terms) for w in words) / total
 
 
-def _held(word: QueryWord, terms: dict[int, float]) -> float:
-    """How closely a resource with `terms` holds `word`: its best expansion there, or 0."""
+def _held(word: QueryWord, terms: Container[int]) -> float:
+    """How closely a resource holding `terms` holds `word`: its best expansion there, or 0."""
     return max((s for t, s in word.expansions if t in terms), default=0.0)
 
 

@@ -171,6 +171,17 @@ class Postings:
             )
         return best
 
+    def held(self, doc: int, terms: set[int]) -> set[int]:
+        """Which of `terms` document `doc` holds: a search in its sorted term ids, cheaper
+        than `terms_of` for the few terms of a question."""
+        start, end = self._doc_start[doc], self._doc_start[doc + 1]
+        own = self._doc_term_ids[start:end]
+        if not terms or not len(own):
+            return set()
+        wanted = np.fromiter(terms, np.int64, len(terms))
+        at = np.minimum(np.searchsorted(own, wanted), len(own) - 1)
+        return set(wanted[own[at] == wanted].tolist())
+
     def terms_of(self, doc: int) -> dict[int, float]:
         """`doc`'s terms and their weights."""
         start, end = self._doc_start[doc], self._doc_start[doc + 1]

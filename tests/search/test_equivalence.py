@@ -123,3 +123,15 @@ def test_generated_catalogue_fast_path_equals_exhaustive(
 def test_the_real_questions_are_there() -> None:
     """The real-catalogue check above runs on the team's questions, not only ours."""
     assert len(_questions_from_sets()) >= 20
+
+
+def test_which_question_terms_a_resource_holds_matches_its_full_term_list(
+    generated: tuple[Index, list[str]],
+) -> None:
+    index, questions = generated
+    for question in questions[:40]:
+        words, _ = index.vocabulary.query_words(question, partial=False)
+        terms = {t for word in words for t, _ in word.expansions}
+        for doc in range(0, len(index.resources), 7):
+            all_terms = index.postings.terms_of(doc)
+            assert index.postings.held(doc, terms) == {t for t in terms if t in all_terms}
