@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -51,6 +52,11 @@ class _Scored:
     # documents that may earn a phrase bonus: among the PHRASE_RERANK_DEPTH best by score,
     # and containing a telling word of the question
     phrase_eligible: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), repr=False)
+
+    @cached_property
+    def terms(self) -> set[int]:
+        """Every index term the question's words reach."""
+        return {t for word in self.words for t, _ in word.expansions}
 
 
 class Index:
@@ -299,8 +305,7 @@ class Index:
 
     def _held_terms(self, scored: _Scored, match: Match) -> set[int]:
         """The question's terms that `match`'s resource holds."""
-        terms = {t for word in scored.words for t, _ in word.expansions}
-        return self.postings.held(self._position[match.resource.id], terms)
+        return self.postings.held(self._position[match.resource.id], scored.terms)
 
     def _evidence(self, words: Iterable[QueryWord], terms: Container[int]) -> float:
         """The share of the question's telling words that a resource holds (`terms`: those
