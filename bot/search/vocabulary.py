@@ -213,20 +213,17 @@ class Vocabulary:
         if cached is not None:
             return cached
         # Letters folded (å -> a) are a fallback, for a word the catalogue lacks as written.
-        exact = [self._term_ids.get(t) for t in word.terms if not t.startswith(text.FOLDED)]
-        folded = [self._term_ids.get(t) for t in word.terms if t.startswith(text.FOLDED)]
-        found: dict[int, float] = {
-            t: 1.0
-            for t in (exact if any(t is not None for t in exact) else folded)
-            if t is not None
-        }
+        ids = self._term_ids
+        exact = [ids[t] for t in word.terms if t in ids and not t.startswith(text.FOLDED)]
+        folded = [ids[t] for t in word.terms if t in ids and t.startswith(text.FOLDED)]
+        found: dict[int, float] = dict.fromkeys(exact or folded, 1.0)
         if unfinished:
             for surface in self.with_prefix(word.surface):
                 for term in self._surface_terms[surface]:
                     found.setdefault(term, PREFIX_SIMILARITY)
         if not found and len(word.surface) >= FUZZY_MIN_LENGTH and not word.surface.isdigit():
             found = self._fuzzy(word.surface)
-        exact_weight = max((self._idf[t] for t in exact if t is not None), default=0.0)
+        exact_weight = max((self._idf[t] for t in exact), default=0.0)
         if exact_weight:  # a looser form never weighs more than the word as written
             found = {t: min(s, s * exact_weight / self._idf[t]) for t, s in found.items()}
         result = tuple(sorted(found.items()))
