@@ -21,7 +21,7 @@ import numpy as np
 import Stemmer
 
 from bot import text
-from bot.catalog import Catalog, load_catalog
+from bot.catalog import Catalog, Resource, load_catalog
 from bot.evaluation import Query, Report, evaluate, load_queries
 from bot.search import Answer, Index, Match
 
@@ -94,7 +94,7 @@ class BM25Baseline:
         return Answer(question, False, (), matches[:3])
 
 
-def _texts(resource) -> list[str]:
+def _texts(resource: Resource) -> list[str]:
     return [
         *resource.title.values(),
         *resource.description.values(),
