@@ -43,8 +43,8 @@ class Signals:
 
 
 # Fitted by benchmarks/calibrate.py (one weight per feature of Signals, in order, then a bias).
-WEIGHTS = (0.75, -0.01, 1.16, -0.94, 0.44, -1.49, 0.31, 1.47)
-BIAS = -1.87
+WEIGHTS = (0.78, 0.06, 1.12, -0.96, 0.44, -1.5, 0.27, 1.46)
+BIAS = -1.88
 ANSWER_PROBABILITY = 0.5  # answer when the model says the question is this likely on topic
 
 

@@ -7,7 +7,9 @@ resource than one found in its description (`FIELD_WEIGHTS`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
@@ -21,7 +23,9 @@ FIELD_WEIGHTS = {
     "questions": 0.75,
     "description": 0.55,
     "labels": 0.7,  # section, kind, topics, provider and id: what the resource is about
+    "address": 0.5,  # the words of its link's path and anchor ("...#define-the-output-format")
 }
+FILE_EXTENSIONS = frozenset({"html", "htm", "pdf", "php", "aspx", "md", "ipynb", "txt"})
 MULTI_FIELD_BONUS = 0.05  # per extra field a term also appears in
 
 
@@ -209,7 +213,23 @@ def field_texts(catalog: Catalog, resource: Resource) -> dict[str, list[str]]:
         "questions": [q for qs in resource.questions.values() for q in qs],
         "description": list(resource.description.values()),
         "labels": labels,
+        "address": [address_words(resource.url)],
     }
+
+
+def address_words(url: str) -> str:
+    """The words of a link's path and anchor: pages are often named after what they hold.
+    The host (the provider says it), the query (settings) and parts with digits (ids,
+    hashes, dates) are left out, and so are file extensions."""
+    parts = urlsplit(url)
+    pieces = re.split(r"[^0-9A-Za-zÀ-ÿ]+", unquote(f"{parts.path} {parts.fragment}"))
+    return " ".join(
+        piece
+        for piece in pieces
+        if piece
+        and piece.lower() not in FILE_EXTENSIONS
+        and not (any(c.isdigit() for c in piece) and len(piece) > 3)
+    )
 
 
 def written_texts(resource: Resource) -> list[str]:

@@ -200,6 +200,8 @@ class Vocabulary:
                 found[term] = max(found.get(term, 0.0), similarity)
         for synonym in synonyms:
             for word in text.words(synonym):
+                if text.is_common(word.surface):
+                    continue  # "getting" of "getting started" says nothing alone
                 for term in word.terms:
                     term_id = self._term_ids.get(term)
                     if term_id is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot import limits
-from bot.catalog import load_catalog
+from bot.catalog import load_catalog, parse_catalog
 from bot.search import Index
 
 REPO = Path(__file__).resolve().parents[2]
@@ -176,3 +176,46 @@ def test_a_misspelt_everyday_word_does_not_count_against_a_match(index: Index) -
     assert right.confident and typo.confident
     assert typo.best.resource.id == right.best.resource.id
     assert typo.best.score == right.best.score
+
+
+LINKED = """
+version: 1
+languages: [en]
+sections: {docs: {en: Docs}}
+kinds: {page: {en: Page}}
+topics: {chat: {en: Chat apps}}
+resources:
+  - id: guidance
+    url: https://learn.example.com/openai/system-message#define-the-models-output-format
+    kind: page
+    provider: Example Learn
+    section: docs
+    topics: [chat]
+    title: {en: Microsoft has provided guidance}
+    description: {en: "Guidance for writing system messages, in four areas:"}
+  - id: setup
+    url: https://learn.example.com/openai/quickstart?tabs=python&pivots=billing
+    kind: page
+    provider: Example Learn
+    section: docs
+    topics: [chat]
+    title: {en: Quickstart}
+    description: {en: Create a resource and send your first chat message.}
+"""
+
+
+def test_the_words_of_a_resources_link_find_it() -> None:
+    """A page's address often names what it holds when its text is thin; its query
+    (settings such as tabs) says nothing about the page."""
+    linked = Index.build(parse_catalog(LINKED.encode()))
+    assert [m.resource.id for m in linked.rank("what output format does the model use", 1)] == [
+        "guidance"
+    ]
+    assert all("billing" not in m.matched for m in linked.rank("billing", 2))
+
+
+def test_an_everyday_word_of_a_lexicon_phrase_does_not_match_alone() -> None:
+    """ "intro" means "getting started", not any text that says "getting"."""
+    catalog = LINKED.replace("Create a resource and send", "Chat is getting better as you send")
+    linked = Index.build(parse_catalog(catalog.encode()))
+    assert not [m for m in linked.rank("any intro", 2) if m.score > 0]
