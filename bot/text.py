@@ -58,7 +58,9 @@ FUNCTION_WORDS = frozenset(
     """a an the of to in on for and or with by at from is are be i my me you your it this that
     do does can could how what which who where me we our och att en ett den det de i på för med
     av till om är jag du man min mitt mina kan hur vad vilka vilken som sig sin sitt sina
-    dess hen han""".split()
+    dess hen han into onto about within without through between among during before after
+    above below across per than upon från genom utan mot hos vid mellan bland enligt inom
+    kring trots under över efter innan""".split()
 )
 
 

@@ -35,7 +35,7 @@ from bot.search.vocabulary import QueryWord, Vocabulary
 # The version of what `Index.stored` holds. Bump it whenever the stored layout changes or
 # any rule that shapes the built index does (tokenizing, stemming, field weights, idf, which
 # texts are phrases or written words...): a cached index of another version is rebuilt.
-MATCHER_VERSION = 2
+MATCHER_VERSION = 3
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
 BOUND_PHRASES_FROM = 256  # with more candidates than this, bound their phrase bonus first
 ONE_BY_ONE_UP_TO = 256  # up to this many, candidates' phrase bonus is computed one by one

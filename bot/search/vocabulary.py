@@ -198,14 +198,20 @@ class Vocabulary:
             last = unfinished and position == len(parts) - 1
             for term, similarity in self._expand(part, last):
                 found[term] = max(found.get(term, 0.0), similarity)
+        # A synonym never weighs more than the unit's own words where the catalogue has them.
+        own_weight = max((self._idf[t] * s for t, s in found.items()), default=0.0)
         for synonym in synonyms:
             for word in text.words(synonym):
                 if text.is_common(word.surface):
                     continue  # "getting" of "getting started" says nothing alone
                 for term in word.terms:
                     term_id = self._term_ids.get(term)
-                    if term_id is not None:
-                        found[term_id] = max(found.get(term_id, 0.0), SYNONYM_SIMILARITY)
+                    if term_id is None:
+                        continue
+                    similarity = SYNONYM_SIMILARITY
+                    if own_weight:
+                        similarity = min(similarity, own_weight / self._idf[term_id])
+                    found[term_id] = max(found.get(term_id, 0.0), similarity)
         return found
 
     def _expand(self, word: text.Word, unfinished: bool) -> tuple[tuple[int, float], ...]:

@@ -219,3 +219,30 @@ def test_an_everyday_word_of_a_lexicon_phrase_does_not_match_alone() -> None:
     catalog = LINKED.replace("Create a resource and send", "Chat is getting better as you send")
     linked = Index.build(parse_catalog(catalog.encode()))
     assert not [m for m in linked.rank("any intro", 2) if m.score > 0]
+
+
+def catalogue_of(*titles: str) -> Index:
+    """An index of one resource per title, ids r1, r2, ... in order."""
+    resources = "".join(
+        f"""
+  - id: r{number}
+    url: https://example.com/{number}
+    kind: page
+    provider: Example
+    section: docs
+    topics: [misc]
+    title: {{en: {title}}}
+    description: {{en: {title}.}}
+"""
+        for number, title in enumerate(titles, 1)
+    )
+    head = "version: 1\nlanguages: [en]\nsections: {docs: {en: Docs}}\n"
+    head += "kinds: {page: {en: Page}}\ntopics: {misc: {en: Misc}}\nresources:"
+    return Index.build(parse_catalog((head + resources).encode()))
+
+
+def test_a_synonym_never_outweighs_the_word_as_written() -> None:
+    """A rare word the lexicon links to "embeddings" must not beat the resources that say
+    "embeddings" just because it is rarer."""
+    index = catalogue_of("Embeddings explained", "Embeddings for search", "Qdrant database")
+    assert [m.resource.id for m in index.rank("embeddings", 2)] == ["r1", "r2"]
