@@ -2,10 +2,12 @@
 
 `rank_exhaustively` is `Index.rank` computed resource by resource: every resource's score
 from its own terms, the phrase bonus for each of the best that holds a telling word, no
-postings, bounds or shortcuts.
+postings, partitions or batches.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from bot.search import Index, Match
 from bot.search.index import SCORE_SCALE
@@ -32,7 +34,7 @@ def rank_exhaustively(index: Index, question: str, limit: int = 5) -> list[Match
     ranked = []
     for position, (score, doc, telling) in enumerate(by_score):
         if telling and position < PHRASE_RERANK_DEPTH:
-            score += index.phrases.bonus(query, doc)
+            score += float(index.phrases.bonuses(query, np.array([doc]))[0])
         ranked.append((-score / SCORE_SCALE, doc))
     ranked.sort()
     matches = []

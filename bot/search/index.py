@@ -7,16 +7,14 @@ best candidates get a bonus for reading like one of the resource's titles or exa
 questions (`bot.search.phrases`). Whether to answer at all is the confidence model's call
 (`bot.search.confidence`).
 
-The scores come from numpy over posting lists, and the phrase bonus is computed only for
-resources that could still reach the top: best candidates first, stopping when no other can
-enter; with many candidates, a cheap upper bound of each one's bonus (characters in common)
-rules most out, and the rest are scored in one rapidfuzz call. `tests/oracles.py` computes
-the same ranking resource by resource, and the two agree (tests/test_search_equivalence.py).
+The scores come from numpy over posting lists; one partition finds the PHRASE_RERANK_DEPTH
+best, and the phrase bonus of those holding a telling word is one rapidfuzz call.
+`tests/oracles.py` computes the same ranking resource by resource, and the two agree
+(tests/search/test_equivalence.py).
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,10 +33,8 @@ from bot.search.vocabulary import QueryWord, Vocabulary
 # The version of what `Index.stored` holds. Bump it whenever the stored layout changes or
 # any rule that shapes the built index does (tokenizing, stemming, field weights, idf, which
 # texts are phrases or written words...): a cached index of another version is rebuilt.
-MATCHER_VERSION = 3
+MATCHER_VERSION = 4
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
-BOUND_PHRASES_FROM = 256  # with more candidates than this, bound their phrase bonus first
-ONE_BY_ONE_UP_TO = 256  # up to this many, candidates' phrase bonus is computed one by one
 
 
 @dataclass(frozen=True)
@@ -49,9 +45,9 @@ class _Scored:
     total_weight: float
     # for each word, what it earned each document (None: nothing); > 0 where it matched
     word_scores: tuple[np.ndarray | None, ...] = field(default=(), repr=False)
-    # documents that may earn a phrase bonus: among the PHRASE_RERANK_DEPTH best by score,
-    # and containing a telling word of the question
-    phrase_eligible: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), repr=False)
+    # the documents holding a telling word of the question: only they may earn a phrase
+    # bonus (and only among the PHRASE_RERANK_DEPTH best by score)
+    telling: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), repr=False)
 
     @cached_property
     def terms(self) -> set[int]:
@@ -175,7 +171,7 @@ class Index:
         words, total = self.vocabulary.query_words(question, partial)
         count = len(self.resources)
         scores = np.zeros(count)
-        shares_telling_word = np.zeros(count, bool)
+        telling = np.zeros(count, bool)
         word_scores: list[np.ndarray | None] = []
         for word in words:
             if not word.expansions:
@@ -185,93 +181,36 @@ class Index:
             scores += best
             word_scores.append(best)
             if word.evidence > 0:
-                shares_telling_word |= best > 0
+                telling |= best > 0
         if total:
             scores /= total
-        eligible = shares_telling_word & _best_by_score(scores, PHRASE_RERANK_DEPTH)
-        return _Scored(question, scores, words, total, tuple(word_scores), eligible)
+        return _Scored(question, scores, words, total, tuple(word_scores), telling)
 
     def _top(self, scored: _Scored, limit: int, with_phrases: bool) -> list[Match]:
-        scores = scored.scores
-        count = len(scores)
-        if count == 0 or limit <= 0:
+        """The `limit` best resources, best first, ties to the earlier one. A phrase bonus
+        only ever goes to one of the PHRASE_RERANK_DEPTH best by score, so the final best
+        are among those: everything past the one partition is done on them alone."""
+        if len(scored.scores) == 0 or limit <= 0:
             return []
-        kth = min(limit, count)
-        if with_phrases:
-            ranked = self._top_with_phrases(scored, kth)
-        else:
-            candidates = (
-                np.argpartition(-scores, kth - 1)[:kth] if kth < count else np.arange(count)
-            )
-            final = scores[candidates]
-            ranked = [
-                (float(final[i]), int(candidates[i]))
-                for i in np.lexsort((candidates, -final))[:limit]
-            ]
+        depth = max(limit, PHRASE_RERANK_DEPTH) if with_phrases else limit
+        docs = _best_by_score(scored.scores, depth)
+        final = scored.scores[docs]  # a copy
+        query = phrase_of(scored.question) if with_phrases else ""
+        if query:
+            head = docs[:PHRASE_RERANK_DEPTH]
+            allowed = np.flatnonzero(scored.telling[head])  # positions in `docs`
+            if len(allowed):
+                final[allowed] += self.phrases.bonuses(query, head[allowed])
+        final = final / SCORE_SCALE
+        order = np.lexsort((docs, -final))[:limit]
         return [
-            Match(self.resources[doc], score, self._matched_in(scored, doc))
-            for score, doc in ranked
+            Match(
+                self.resources[int(docs[i])],
+                float(final[i]),
+                self._matched_in(scored, int(docs[i])),
+            )
+            for i in order
         ]
-
-    def _top_with_phrases(self, scored: _Scored, limit: int) -> list[tuple[float, int]]:
-        """The `limit` best (score, document) pairs once the phrase bonus is added, best first,
-        ties to the earlier document: the phrase bonus is computed only where it could matter.
-
-        Candidates are taken in order of the best score they could reach (their score plus
-        the largest phrase bonus, or a tighter bound of it), and the search stops at the
-        first that could no longer enter the top.
-        """
-        scores = scored.scores
-        count = len(scores)
-        # Only resources within PHRASE_BONUS of the limit-th best can still reach the top.
-        threshold = np.partition(scores, count - limit)[count - limit] - PHRASE_BONUS
-        candidates = np.flatnonzero(scores >= threshold)
-        base = scores[candidates]
-        query = phrase_of(scored.question)
-        allowed = scored.phrase_eligible
-        if not query or not allowed.any():
-            order = np.lexsort((candidates, -base))[:limit]
-            return [(float(base[i] / SCORE_SCALE), int(candidates[i])) for i in order]
-        if len(candidates) > BOUND_PHRASES_FROM:
-            # only the eligible few (PHRASE_RERANK_DEPTH at most) can earn a bonus
-            eligible = allowed[candidates]
-            bonus_bound = np.zeros(len(candidates))
-            bonus_bound[eligible] = self.phrases.bonus_bounds(query, candidates[eligible])
-            reachable = (base + bonus_bound) / SCORE_SCALE
-            # The limit best (score, document) pairs without any bonus are a floor for the
-            # limit-th final one: a candidate that cannot pass it cannot enter the top.
-            floor_base = np.partition(base, len(base) - limit)[len(base) - limit]
-            above = int(np.count_nonzero(base > floor_base))
-            floor_doc = candidates[base == floor_base][limit - above - 1]
-            floor = floor_base / SCORE_SCALE
-            kept = (reachable > floor) | ((reachable == floor) & (candidates <= floor_doc))
-            if np.count_nonzero(kept) > ONE_BY_ONE_UP_TO:
-                docs = candidates[kept]
-                bonus = self.phrases.bonuses(query, docs) * allowed[docs]
-                final = (base[kept] + bonus) / SCORE_SCALE
-                # the limit best (ties to the earlier document) are among those at or
-                # above the limit-th best score: sort those only
-                if len(final) > limit:
-                    top = final >= np.partition(final, len(final) - limit)[len(final) - limit]
-                    docs, final = docs[top], final[top]
-                order = np.lexsort((docs, -final))[:limit]
-                return [(float(final[i]), int(docs[i])) for i in order]
-            candidates, base, reachable = candidates[kept], base[kept], reachable[kept]
-        else:
-            reachable = (base + PHRASE_BONUS * allowed[candidates]) / SCORE_SCALE
-        best: list[tuple[float, int]] = []  # sorted best first, ties by document
-        for i in np.lexsort((candidates, -reachable)):
-            doc = int(candidates[i])
-            if len(best) == limit:
-                worst_score, worst_doc = best[-1]
-                if reachable[i] < worst_score or (reachable[i] == worst_score and doc > worst_doc):
-                    break
-            bonus = self.phrases.bonus(query, doc) if allowed[doc] else 0.0
-            score = float((base[i] + bonus) / SCORE_SCALE)
-            if len(best) < limit or (-score, doc) < (-best[-1][0], best[-1][1]):
-                bisect.insort(best, (score, doc), key=lambda pair: (-pair[0], pair[1]))
-                del best[limit:]
-        return best
 
     def _matched_in(self, scored: _Scored, doc: int) -> tuple[str, ...]:
         """The question's words that `doc` contains (what each word earned it is > 0)."""
@@ -322,11 +261,12 @@ def _held(word: QueryWord, terms: Container[int]) -> float:
 
 
 def _best_by_score(scores: np.ndarray, depth: int) -> np.ndarray:
-    """A mask of the `depth` best documents by score, ties to the earlier document."""
+    """The `depth` best documents by score, best first, ties to the earlier document."""
     count = len(scores)
     if count <= depth:
-        return np.ones(count, bool)
-    cut = np.partition(scores, count - depth)[count - depth]
-    mask = scores > cut
-    mask[np.flatnonzero(scores == cut)[: depth - int(np.count_nonzero(mask))]] = True
-    return mask
+        docs = np.arange(count)
+    else:
+        cut = np.partition(scores, count - depth)[count - depth]
+        above = np.flatnonzero(scores > cut)
+        docs = np.concatenate([above, np.flatnonzero(scores == cut)[: depth - len(above)]])
+    return docs[np.lexsort((docs, -scores[docs]))]

@@ -166,13 +166,13 @@ class Postings:
         """What a word reaching `expansions` (term, similarity) earns each of `count`
         documents: the best of its terms there, by similarity, idf and field weight."""
         best = np.zeros(count)
-        for term_id, similarity in expansions:
+        for number, (term_id, similarity) in enumerate(expansions):
             start, end = self.starts[term_id], self.starts[term_id + 1]
-            np.maximum.at(
-                best,
-                self.docs[start:end],
-                similarity * self.idf[term_id] * self.weights[start:end],
-            )
+            earned = (similarity * self.idf[term_id]) * self.weights[start:end]
+            if number == 0:  # a term's documents are distinct: a plain scatter
+                best[self.docs[start:end]] = earned
+            else:
+                np.maximum.at(best, self.docs[start:end], earned)
         return best
 
     def held(self, doc: int, terms: set[int]) -> set[int]:

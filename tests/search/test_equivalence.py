@@ -1,11 +1,9 @@
 """The fast matcher gives exactly the answers of scoring every resource one by one.
 
-`Index.rank` (and so `ask`) takes shortcuts: postings instead of every resource, and the
-phrase bonus only where it could still change the top, bounded first when there are many
-candidates, or computed for many at once. `oracles.rank_exhaustively` computes the same
-scoring function resource by resource. Both must rank the same resources in the same
-order with the same scores, on the real catalogue and on a generated one, whichever
-shortcut a question takes.
+`Index.rank` (and so `ask`) takes shortcuts: postings instead of every resource, one
+partition for the best, and the phrase bonus of many at once. `oracles.rank_exhaustively`
+computes the same scoring function resource by resource. Both must rank the same resources
+in the same order with the same scores, on the real catalogue and on a generated one.
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ from oracles import rank_exhaustively
 from benchmarks import synthetic
 from bot.catalog import Catalog, load_catalog, parse_catalog
 from bot.search import Index, Match
-from bot.search import index as search_index
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTION_SETS = [
@@ -47,14 +44,6 @@ OWN_QUESTIONS = [
     "a question that rambles on about many things " * 8,
 ]
 LIMITS = (1, 3, 5, 12)
-# Which shortcut a question takes depends on how many candidates it has: run every question
-# through each of them (the defaults; always bound then compute all at once; bound, then
-# one by one).
-SHORTCUTS = {
-    "default": {},
-    "all-at-once": {"BOUND_PHRASES_FROM": 0, "ONE_BY_ONE_UP_TO": 0},
-    "one-by-one": {"BOUND_PHRASES_FROM": 0, "ONE_BY_ONE_UP_TO": 10**9},
-}
 
 
 def _questions_from_sets() -> list[str]:
@@ -91,11 +80,7 @@ def _assert_same(fast: list[Match], exhaustive: list[Match], question: str) -> N
         assert fast_words == words, question
 
 
-def _check(
-    index: Index, questions: list[str], monkeypatch: pytest.MonkeyPatch, shortcut: str
-) -> None:
-    for name, value in SHORTCUTS[shortcut].items():
-        monkeypatch.setattr(search_index, name, value)
+def _check(index: Index, questions: list[str]) -> None:
     for question in questions:
         exhaustive = rank_exhaustively(index, question, max(LIMITS))
         for limit in LIMITS:
@@ -105,19 +90,15 @@ def _check(
             _assert_same(list(answer.results), exhaustive[: len(answer.results)], question)
 
 
-@pytest.mark.parametrize("shortcut", SHORTCUTS)
-def test_real_catalogue_fast_path_equals_exhaustive(
-    real: Index, monkeypatch: pytest.MonkeyPatch, shortcut: str
-) -> None:
-    _check(real, _questions_from_sets() + OWN_QUESTIONS, monkeypatch, shortcut)
+def test_real_catalogue_fast_path_equals_exhaustive(real: Index) -> None:
+    _check(real, _questions_from_sets() + OWN_QUESTIONS)
 
 
-@pytest.mark.parametrize("shortcut", SHORTCUTS)
 def test_generated_catalogue_fast_path_equals_exhaustive(
-    generated: tuple[Index, list[str]], monkeypatch: pytest.MonkeyPatch, shortcut: str
+    generated: tuple[Index, list[str]],
 ) -> None:
     index, questions = generated
-    _check(index, questions + OWN_QUESTIONS, monkeypatch, shortcut)
+    _check(index, questions + OWN_QUESTIONS)
 
 
 def test_the_real_questions_are_there() -> None:
