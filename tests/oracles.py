@@ -7,11 +7,27 @@ postings, partitions or batches.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from bot.search import Index, Match
 from bot.search.index import SCORE_SCALE
 from bot.search.phrases import PHRASE_RERANK_DEPTH, phrase_of
+
+
+@cache
+def terms_by_document(index: Index) -> list[dict[int, float]]:
+    """Each document's terms and their weights, read off the postings term by term."""
+    postings = index.postings
+    found: list[dict[int, float]] = [{} for _ in index.resources]
+    weights = postings.weight_of[postings.codes].tolist()
+    docs = postings.docs.tolist()
+    starts = postings.starts.tolist()
+    for term in range(len(starts) - 1):
+        for at in range(starts[term], starts[term + 1]):
+            found[docs[at]][term] = weights[at]
+    return found
 
 
 def rank_exhaustively(index: Index, question: str, limit: int = 5) -> list[Match]:
@@ -21,7 +37,7 @@ def rank_exhaustively(index: Index, question: str, limit: int = 5) -> list[Match
     idf = index.postings.idf
     base: list[tuple[float, int, bool]] = []
     for doc in range(len(index.resources)):
-        terms = index.postings.terms_of(doc)
+        terms = terms_by_document(index)[doc]
         earned = 0.0
         for word in words:
             earned += max(
@@ -39,7 +55,7 @@ def rank_exhaustively(index: Index, question: str, limit: int = 5) -> list[Match
     ranked.sort()
     matches = []
     for negative, doc in ranked[:limit]:
-        terms = index.postings.terms_of(doc)
+        terms = terms_by_document(index)[doc]
         matched = tuple(w.surface for w in words if any(t in terms for t, _ in w.expansions))
         matches.append(Match(index.resources[doc], -negative, matched))
     return matches

@@ -30,8 +30,8 @@ MULTI_FIELD_BONUS = 0.05  # per extra field a term also appears in
 
 
 class Postings:
-    """Term ids, each term's postings (documents and weights) and idf, and each document's
-    terms, built from the texts of every (document, field) at once."""
+    """Term ids, and each term's postings (documents and weights) and idf, built from the
+    texts of every (document, field) at once."""
 
     def __init__(
         self,
@@ -86,43 +86,29 @@ class Postings:
         post_terms = pairs[firsts] >> doc_bits
         post_docs = pairs[firsts] & ((1 << doc_bits) - 1)
 
-        # Postings by term (documents ascending) ...
-        self.starts: list[int] = np.searchsorted(post_terms, np.arange(term_count + 1)).tolist()
-        self.docs = post_docs.astype(np.int32)
-        self.weights = weight_of[weight_codes]
+        # Postings by term, documents ascending; a term's weight in a document is one of a
+        # few field weights, kept as its code (a byte) rather than a float.
+        self.starts = np.searchsorted(post_terms, np.arange(term_count + 1)).astype(np.int64)
+        self.docs = post_docs.astype(_doc_dtype(count))
+        self.codes = weight_codes.astype(np.uint8)
+        self.weight_of = weight_of
         frequencies = np.diff(self.starts)
         idf_of = {int(f): idf(int(f), count) for f in np.unique(frequencies)}
         self.idf: np.ndarray = np.array([idf_of[f] for f in frequencies.tolist()], dtype=np.float64)
         self.unknown_weight = idf(1, max(count, 2))
         self.largest_idf = self.unknown_weight  # of a term that one resource has
-        # ... and the same rows by document (terms ascending), for `terms_of`.
-        code_bits = max((len(field_weights) ** 2).bit_length(), 1)
-        term_bits = max(term_count.bit_length(), 1)
-        by_doc = np.sort((((post_docs << term_bits) | post_terms) << code_bits) | weight_codes)
-        self._doc_start = np.searchsorted(
-            by_doc >> (term_bits + code_bits), np.arange(count + 1)
-        ).tolist()
-        self._doc_term_ids = ((by_doc >> code_bits) & ((1 << term_bits) - 1)).astype(np.int32)
-        self._doc_term_codes = (by_doc & ((1 << code_bits) - 1)).astype(np.uint8)
-        self._weight_of = weight_of
 
     # The arrays `stored` gives and `restored` takes: what answering needs, nothing derived.
     def stored(self) -> dict[str, np.ndarray]:
         """The postings as arrays only (for the index cache: no Python objects)."""
-        # A term's weight in a document is one of a few field weights: kept as their codes.
-        weight_values, weight_codes = np.unique(self.weights, return_inverse=True)
         return {
             "terms": arrays.pack_strings(list(self.term_ids)),
-            "starts": np.array(self.starts, dtype=np.int64),
+            "starts": self.starts,
             "docs": self.docs,
-            "weight_values": weight_values,
-            "weight_codes": weight_codes.astype(np.uint8),
+            "codes": self.codes,
+            "weight_of": self.weight_of,
             "idf": self.idf,
             "scalars": np.array([self.unknown_weight, self.largest_idf]),
-            "doc_start": np.array(self._doc_start, dtype=np.int64),
-            "doc_term_ids": self._doc_term_ids,
-            "doc_term_codes": self._doc_term_codes,
-            "weight_of": self._weight_of,
         }
 
     @classmethod
@@ -132,34 +118,25 @@ class Postings:
         postings = cls.__new__(cls)
         terms = arrays.unpack_strings(stored["terms"])
         postings.term_ids = dict(zip(terms, range(len(terms)), strict=True))
-        starts = stored["starts"]
+        postings.starts = starts = stored["starts"]
         postings.docs = stored["docs"]
-        codes = stored["weight_codes"]
-        postings.weights = stored["weight_values"][codes]
+        postings.codes = stored["codes"]
+        postings.weight_of = stored["weight_of"]
         postings.idf = stored["idf"]
         postings.unknown_weight, postings.largest_idf = stored["scalars"].tolist()
-        doc_start = stored["doc_start"]
-        postings._doc_term_ids = stored["doc_term_ids"]
-        postings._doc_term_codes = stored["doc_term_codes"]
-        postings._weight_of = stored["weight_of"]
         if (
             len(starts) != len(terms) + 1
+            or starts.dtype != np.int64
             or len(postings.idf) != len(terms)
-            or len(doc_start) != count + 1
-            or not len(postings.docs) == len(codes) == starts[-1]
-            or len(postings._doc_term_ids) != doc_start[-1]
-            or len(postings._doc_term_codes) != doc_start[-1]
-            or postings.docs.dtype != np.int32
-            or postings._doc_term_ids.dtype != np.int32
-            or postings._doc_term_codes.dtype != np.uint8
+            or not len(postings.docs) == len(postings.codes) == starts[-1]
+            or (len(starts) and starts[0] != 0)
+            or np.any(np.diff(starts) < 0)
+            or postings.docs.dtype != _doc_dtype(count)
+            or postings.codes.dtype != np.uint8
             or not arrays.indexes_within(postings.docs, count)
-            or not arrays.indexes_within(codes, len(stored["weight_values"]))
-            or not arrays.indexes_within(postings._doc_term_ids, len(terms))
-            or not arrays.indexes_within(postings._doc_term_codes, len(postings._weight_of))
+            or not arrays.indexes_within(postings.codes, len(postings.weight_of))
         ):
             raise ValueError("the stored postings do not fit together")
-        postings.starts = starts.tolist()
-        postings._doc_start = doc_start.tolist()
         return postings
 
     def word_scores(self, expansions: tuple[tuple[int, float], ...], count: int) -> np.ndarray:
@@ -168,7 +145,7 @@ class Postings:
         best = np.zeros(count)
         for number, (term_id, similarity) in enumerate(expansions):
             start, end = self.starts[term_id], self.starts[term_id + 1]
-            earned = (similarity * self.idf[term_id]) * self.weights[start:end]
+            earned = (similarity * self.idf[term_id]) * self.weight_of[self.codes[start:end]]
             if number == 0:  # a term's documents are distinct: a plain scatter
                 best[self.docs[start:end]] = earned
             else:
@@ -176,26 +153,20 @@ class Postings:
         return best
 
     def held(self, doc: int, terms: set[int]) -> set[int]:
-        """Which of `terms` document `doc` holds: a search in its sorted term ids, cheaper
-        than `terms_of` for the few terms of a question."""
-        start, end = self._doc_start[doc], self._doc_start[doc + 1]
-        own = self._doc_term_ids[start:end]
-        if not terms or not len(own):
-            return set()
-        wanted = np.fromiter(terms, np.int64, len(terms))
-        at = np.minimum(np.searchsorted(own, wanted), len(own) - 1)
-        return set(wanted[own[at] == wanted].tolist())
+        """Which of `terms` document `doc` holds: a binary search in each term's postings
+        (documents ascending), so no list of each document's terms is kept."""
+        found = set()
+        for term in terms:
+            docs = self.docs[self.starts[term] : self.starts[term + 1]]
+            at = int(np.searchsorted(docs, doc))
+            if at < len(docs) and docs[at] == doc:
+                found.add(term)
+        return found
 
-    def terms_of(self, doc: int) -> dict[int, float]:
-        """`doc`'s terms and their weights."""
-        start, end = self._doc_start[doc], self._doc_start[doc + 1]
-        return dict(
-            zip(
-                self._doc_term_ids[start:end].tolist(),
-                self._weight_of[self._doc_term_codes[start:end]].tolist(),
-                strict=True,
-            )
-        )
+
+def _doc_dtype(count: int) -> type[np.unsignedinteger]:
+    """The smallest type that numbers `count` documents: postings are most of the index."""
+    return np.uint16 if count <= np.iinfo(np.uint16).max + 1 else np.uint32
 
 
 def field_texts(catalog: Catalog, resource: Resource) -> dict[str, list[str]]:

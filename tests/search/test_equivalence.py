@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from oracles import rank_exhaustively
+from oracles import rank_exhaustively, terms_by_document
 
 from benchmarks import synthetic
 from bot.catalog import Catalog, load_catalog, parse_catalog
@@ -114,5 +114,5 @@ def test_which_question_terms_a_resource_holds_matches_its_full_term_list(
         words, _ = index.vocabulary.query_words(question, partial=False)
         terms = {t for word in words for t, _ in word.expansions}
         for doc in range(0, len(index.resources), 7):
-            all_terms = index.postings.terms_of(doc)
+            all_terms = terms_by_document(index)[doc]
             assert index.postings.held(doc, terms) == {t for t in terms if t in all_terms}
