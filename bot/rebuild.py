@@ -63,9 +63,16 @@ class RebuildWorker:
     async def run(self, job: Any, *args: Any) -> Any:
         """What `job(*args)` returns in the worker (a `_Built`, unpacked here); what it
         raises is raised here, and `RebuildFailed` when the worker died."""
+        loop = asyncio.get_running_loop()
         pool = self._pool()
         try:
-            built: _Built = await asyncio.get_running_loop().run_in_executor(pool, job, *args)
+            running = loop.run_in_executor(pool, job, *args)
+        except BrokenProcessPool:  # it died while idle, and that is known: ask a new one
+            self._forget(pool)
+            pool = self._pool()
+            running = loop.run_in_executor(pool, job, *args)
+        try:
+            built: _Built = await running
         except BrokenProcessPool:
             self._forget(pool)
             log.error("the worker rebuilding the catalogue stopped; the old one is still served")
