@@ -22,6 +22,7 @@ only: pickle is never used on anything a person sent or a file on disk.
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import pickle
 import time
@@ -111,6 +112,9 @@ async def unpack(packed: Packed) -> Any:
             if time.perf_counter() - slice_start > SLICE_SECONDS:
                 await asyncio.sleep(0)
                 slice_start = time.perf_counter()
+        # Long-lived until the next reload: kept out of the collector's full passes, which
+        # would otherwise soon walk them all at once (see `bot.memory`).
+        gc.freeze()
     return root
 
 
