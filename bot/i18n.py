@@ -75,6 +75,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mod.guild_only": "This command works in a server, not in direct messages.",
         "reload.busy": "A reload or upload is already running; try again in a moment.",
         "reload.done": "Catalogue reloaded: {total} resources.",
+        "rebuild.stopped": (
+            "Building the new catalogue stopped before it finished, so nothing was changed and "
+            "the previous catalogue is still served. Please try again; if it keeps happening, "
+            "tell the bot's operator."
+        ),
         "reload.failed": (
             "The catalogue file has {count} problem(s), so I kept serving the previous "
             "catalogue. Fix these lines and reload:"
@@ -203,6 +208,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mod.guild_only": "Kommandot fungerar i en server, inte i direktmeddelanden.",
         "reload.busy": "En omladdning eller uppladdning pågår redan; försök igen om en stund.",
         "reload.done": "Katalogen är omladdad: {total} resurser.",
+        "rebuild.stopped": (
+            "Bygget av den nya katalogen avbröts innan det blev klart, så inget ändrades och "
+            "den tidigare katalogen används fortfarande. Försök igen; händer det igen, säg till "
+            "botens operatör."
+        ),
         "reload.failed": (
             "Katalogfilen har {count} problem, så jag fortsätter med den tidigare "
             "katalogen. Rätta raderna och ladda om:"

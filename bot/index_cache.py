@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import BinaryIO
 import numpy as np
 
 from bot.catalog import Catalog
-from bot.files import write_atomically
+from bot.files import PARTIAL_WRITE_SUFFIX, write_atomically
 from bot.search import Index
 from bot.search.index import MATCHER_VERSION
 
@@ -110,6 +112,30 @@ class IndexCache:
         except OSError as error:
             log.warning(
                 "cannot save the index beside the catalogue (%s: %s); the next start builds "
+                "it again",
+                self.path,
+                error.strerror or type(error).__name__,
+            )
+
+    def staged(self) -> IndexCache:
+        """The same cache under a fresh name beside this one, for an index saved before its
+        catalogue file is written (an upload); `commit` puts it in place. A crash leaves a
+        name the start-up clean-up removes."""
+        token = secrets.token_hex(6)
+        name = f".{self.path.name}.{token}{PARTIAL_WRITE_SUFFIX}"
+        return IndexCache(self.path.with_name(name), self.sha256)
+
+    def commit(self, staged: IndexCache) -> None:
+        """Put the index saved in `staged` (see `staged`) in place, once its catalogue file
+        is written. Nothing happens when it was not saved."""
+        try:
+            os.replace(staged.path, self.path)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            staged.path.unlink(missing_ok=True)
+            log.warning(
+                "cannot put the index beside the catalogue (%s: %s); the next start builds "
                 "it again",
                 self.path,
                 error.strerror or type(error).__name__,

@@ -11,12 +11,13 @@ survives a restart or an update of the code.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import limits
+from bot import limits, rebuild
 from bot.catalog import Catalog, CatalogError, Problem, parse_catalog, read_catalog_file
 from bot.config import LIVE_CATALOG_NAME, ConfigError
 from bot.files import PARTIAL_WRITE_SUFFIX, write_atomically
@@ -38,6 +39,10 @@ class TooManyResources(Exception):
         super().__init__(f"{count} resources; a server's catalogue may hold at most {limit}")
         self.count = count
         self.limit = limit
+
+    def __reduce__(self) -> tuple[type[TooManyResources], tuple[int, int]]:
+        # whole when raised in the rebuild worker (`bot.rebuild`)
+        return (type(self), (self.count, self.limit))
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,7 @@ class Library:
         _remove_interrupted_writes(path)
         if path.is_symlink():  # uploads write beside the link's target
             _remove_interrupted_writes(path.resolve())
-        return cls(path, _load(path, max_resources), max_resources)
+        return cls(path, load_snapshot(path, max_resources), max_resources)
 
     @classmethod
     def open_live(cls, state_dir: str | Path, source: str | Path) -> Library:
@@ -143,29 +148,50 @@ class Library:
         """True while a reload or upload is under way."""
         return self._lock.locked()
 
+    @classmethod
+    async def load(cls, path: str | Path, max_resources: int | None = None) -> Library:
+        """`open`, with the catalogue built in the rebuild worker (`bot.rebuild`): for a
+        catalogue opened while the bot answers. Raises as `open` does, and `RebuildFailed`
+        when the worker stopped."""
+        path = Path(path)
+        _remove_interrupted_writes(path)
+        snapshot = await rebuild.WORKER.run(rebuild.load_file, str(path), max_resources)
+        return cls(path, snapshot, max_resources)
+
     async def reload(self) -> CatalogDiff:
-        """Re-read the catalogue file; on `CatalogError` the old catalogue stays live."""
+        """Re-read the catalogue file; on `CatalogError` (or `TooManyResources`, or
+        `RebuildFailed` when the worker building it stopped) the old catalogue stays live.
+        The work is done in the rebuild worker, so answers keep their speed meanwhile."""
         async with self._lock:
-            snapshot = await asyncio.to_thread(_load, self.path, self.max_resources)
+            snapshot = await rebuild.WORKER.run(
+                rebuild.load_file, str(self.path), self.max_resources
+            )
             return self._swap(snapshot)
 
     async def replace(self, data: bytes, filename: str = "upload") -> CatalogDiff:
         """Validate `data` as a new catalogue file; if valid, back up the old file,
         write the new one atomically and serve it. Invalid: raises `CatalogError` (or
-        `TooManyResources`), and nothing on disk or in memory changes."""
+        `TooManyResources`, or `RebuildFailed` when the worker building it stopped), and
+        nothing on disk or in memory changes."""
         async with self._lock:
-            snapshot = await asyncio.to_thread(
-                lambda: _build(parse_catalog(data, filename), self.max_resources)
-            )
+            cache = IndexCache.beside(self.path, data)
+            staged = cache.staged()
             try:
-                await asyncio.to_thread(self._write_with_backup, data)
-            except OSError as error:
-                reason = error.strerror or type(error).__name__
-                raise CatalogError(
-                    [Problem(str(self.path), 1, f"cannot save the catalogue: {reason}")]
-                ) from None
+                snapshot = await rebuild.WORKER.run(
+                    rebuild.parse_upload, data, filename, self.max_resources, str(staged.path)
+                )
+                try:
+                    await asyncio.to_thread(self._write_with_backup, data)
+                except OSError as error:
+                    reason = error.strerror or type(error).__name__
+                    raise CatalogError(
+                        [Problem(str(self.path), 1, f"cannot save the catalogue: {reason}")]
+                    ) from None
+            except BaseException:
+                staged.path.unlink(missing_ok=True)
+                raise
             # after the file it is keyed by: a failed upload leaves the old cache in place
-            await asyncio.to_thread(IndexCache.beside(self.path, data).save, snapshot.index)
+            cache.commit(staged)
             return self._swap(snapshot)
 
     def _swap(self, snapshot: Snapshot) -> CatalogDiff:
@@ -210,11 +236,21 @@ def _build(
     return Snapshot(catalog, cache.index_of(catalog), datetime.now(UTC))
 
 
-def _load(path: Path, max_resources: int | None) -> Snapshot:
+def load_snapshot(path: Path, max_resources: int | None) -> Snapshot:
     """The snapshot of the catalogue file at `path`, its index from the cache beside it
     when that is of this very file (see `bot.index_cache`)."""
     data = read_catalog_file(path)
     return _build(parse_catalog(data, str(path)), max_resources, IndexCache.beside(path, data))
+
+
+def upload_snapshot(
+    data: bytes, filename: str, max_resources: int | None, staged_cache: Path
+) -> Snapshot:
+    """The snapshot of an uploaded catalogue, its index saved at `staged_cache` (see
+    `IndexCache.staged`) for `Library.replace` to put in place once the file is written."""
+    snapshot = _build(parse_catalog(data, filename), max_resources)
+    IndexCache(staged_cache, hashlib.sha256(data).hexdigest()).save(snapshot.index)
+    return snapshot
 
 
 def _check_state_folder(state_dir: Path) -> None:

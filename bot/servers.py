@@ -136,14 +136,15 @@ class Catalogues:
     async def reload(self, guild_id: int) -> CatalogDiff:
         """Re-read this server's catalogue file: its own, or the default in a home server.
         Raises `OperatorManaged` elsewhere, `CatalogError` or `TooManyResources` when the
-        file is not valid (what was served stays)."""
+        file is not valid, `RebuildFailed` when the worker building it stopped (what was
+        served stays)."""
         async with self._locks[guild_id]:
             own = self._own.get(guild_id)
             if own is not None:
                 return await own.reload()
             path = self.path_of(guild_id)
             if path.exists():  # it did not load at start: try it again
-                library = await asyncio.to_thread(Library.open, path, self.max_resources)
+                library = await Library.load(path, self.max_resources)
                 self._own[guild_id] = library
                 return CatalogDiff.between(self.default.current.catalog, library.current.catalog)
             if not self.manages_default(guild_id):
@@ -152,7 +153,8 @@ class Catalogues:
 
     async def upload(self, guild_id: int, data: bytes, filename: str) -> CatalogDiff:
         """Validate `data` and make it this server's catalogue (in a home server: the
-        default). Raises `CatalogError` or `TooManyResources`, and then nothing changes."""
+        default). Raises `CatalogError`, `TooManyResources` or `RebuildFailed`, and then
+        nothing changes."""
         async with self._locks[guild_id]:
             if guild_id not in self._own and self.manages_default(guild_id):
                 return await self.default.replace(data, filename)

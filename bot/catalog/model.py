@@ -32,6 +32,10 @@ class CatalogError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type[CatalogError], tuple[list[Problem]]]:
+        # whole, with its problems, when raised in the rebuild worker (`bot.rebuild`)
+        return (type(self), (self.problems,))
+
 
 Localized = Mapping[str, str]
 

@@ -25,6 +25,7 @@ from bot.discord.privacy import deleted_text
 from bot.discord.translator import command_str
 from bot.i18n import text
 from bot.library import TooManyResources
+from bot.rebuild import RebuildFailed
 from bot.servers import Catalogues, OperatorManaged
 
 PERIOD_CHOICES = [
@@ -96,6 +97,9 @@ class AdminGroup(app_commands.Group):
         except TooManyResources as error:
             await interaction.followup.send(_too_many(lang, error), ephemeral=True)
             return
+        except RebuildFailed:
+            await interaction.followup.send(text(lang, "rebuild.stopped"), ephemeral=True)
+            return
         except CatalogError as error:
             log.warning(
                 "reload by %s refused: %d problem(s)", interaction.user.id, len(error.problems)
@@ -145,6 +149,9 @@ class AdminGroup(app_commands.Group):
         except TooManyResources as error:
             log.warning("upload by %s refused: %s", interaction.user.id, error)
             await interaction.followup.send(_too_many(lang, error), ephemeral=True)
+            return
+        except RebuildFailed:
+            await interaction.followup.send(text(lang, "rebuild.stopped"), ephemeral=True)
             return
         except CatalogError as error:
             log.warning(

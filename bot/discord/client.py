@@ -11,6 +11,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot import rebuild
 from bot.config import Settings
 from bot.discord import admin, ask, browse, memory, privacy, views
 from bot.discord.common import (
@@ -200,6 +201,7 @@ class ResourceBot(discord.Client):
         if self._purging is not None:
             self._purging.cancel()
         await super().close()
+        await asyncio.to_thread(rebuild.WORKER.shutdown)
         if self._services is not None:
             self._services.store.close()
 
