@@ -1,10 +1,13 @@
-"""The index of a catalogue file, kept beside it so a restart need not build it again.
+"""The parsed catalogue and its index, kept beside the catalogue file so a restart need not
+parse, validate and index it again.
 
-`<catalogue>.index.npz` holds the arrays of `Index.stored`, the sha256 of the catalogue file
-it was built from and the matcher's version (`MATCHER_VERSION`). It is read with
-`allow_pickle=False`: it holds numbers and bytes only, so reading it runs no code. It is
-used only when both keys match; otherwise (missing, stale, corrupt, cut short, not ours)
-the index is built again and the file rewritten atomically. Deleting it is always safe.
+`<catalogue>.index.npz` holds the arrays of `Index.stored`, the catalogue as
+`bot.catalog.stored` writes it (JSON bytes), the sha256 of the catalogue file they were made
+from, and the versions of the matcher (`MATCHER_VERSION`) and of the parsed form
+(`CATALOG_FORMAT`). It is read with `allow_pickle=False`: it holds numbers and bytes only, so
+reading it runs no code. It is used only when every key matches; otherwise (missing, stale,
+corrupt, cut short, not ours) the catalogue is parsed and indexed again and the file
+rewritten atomically. Deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import BinaryIO
 import numpy as np
 
 from bot.catalog import Catalog
+from bot.catalog.stored import CATALOG_FORMAT, restored, stored
 from bot.files import PARTIAL_WRITE_SUFFIX, write_atomically
 from bot.search import Index
 from bot.search.index import MATCHER_VERSION
@@ -30,6 +34,7 @@ log = logging.getLogger(__name__)
 CACHE_SUFFIX = ".index.npz"
 _KEY = "cache.key"  # the catalogue file's sha256 and the matcher version, as text bytes
 _RESOURCES = "cache.resources"  # how many resources the index is of
+_CATALOG = "cache.catalog"  # the parsed catalogue (`bot.catalog.stored`)
 # What reading a damaged or foreign file may raise; the file is then only ignored.
 _UNREADABLE = (
     OSError,
@@ -61,30 +66,24 @@ class IndexCache:
 
     @property
     def key(self) -> str:
-        return f"{self.sha256} matcher {MATCHER_VERSION}"
+        return f"{self.sha256} matcher {MATCHER_VERSION} catalogue {CATALOG_FORMAT}"
 
-    def index_of(self, catalog: Catalog) -> Index:
-        """The index of `catalog` (parsed from the file this cache is keyed by): loaded
-        when the cache matches, else built and saved for the next start."""
-        index = self.load(catalog)
-        if index is None:
-            index = Index.build(catalog)
-            self.save(index)
-        return index
-
-    def load(self, catalog: Catalog) -> Index | None:
-        """The cached index of `catalog`, or None when there is none that matches: a stale
-        one silently, a damaged or foreign one with a warning."""
+    def load(self, catalog: Catalog | None = None) -> Index | None:
+        """The cached index (its `catalog` is the cached parse of the file, or `catalog` when
+        given), or None when there is none that matches: a stale one silently, a damaged or
+        foreign one with a warning."""
         try:
-            with np.load(self.path, allow_pickle=False) as stored:
-                if _KEY not in stored.files:
+            with np.load(self.path, allow_pickle=False) as cached:
+                if _KEY not in cached.files:
                     raise KeyError(f"no {_KEY}: not an index cache")
-                if bytes(stored[_KEY]).decode() != self.key:
+                if bytes(cached[_KEY]).decode() != self.key:
                     log.info("the cached index %s is of another catalogue: rebuilt", self.path)
                     return None
-                if int(stored[_RESOURCES]) != len(catalog):
+                if catalog is None:
+                    catalog = restored(cached[_CATALOG].tobytes())
+                if int(cached[_RESOURCES]) != len(catalog):
                     raise ValueError("it is of another number of resources")
-                arrays = {name: stored[name] for name in stored.files}
+                arrays = {name: cached[name] for name in cached.files}
             return Index.restored(catalog, arrays)
         except FileNotFoundError:
             log.info("no cached index at %s yet: building it", self.path)
@@ -103,6 +102,7 @@ class IndexCache:
         arrays = index.stored()
         arrays[_KEY] = np.frombuffer(self.key.encode(), dtype=np.uint8)
         arrays[_RESOURCES] = np.array(len(index.resources), dtype=np.int64)
+        arrays[_CATALOG] = np.frombuffer(stored(index.catalog), dtype=np.uint8)
 
         def write(file: BinaryIO) -> None:
             np.savez(file, **arrays)

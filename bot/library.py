@@ -224,23 +224,29 @@ def keep_newest_backups(path: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def _build(
-    catalog: Catalog, max_resources: int | None, cache: IndexCache | None = None
-) -> Snapshot:
-    """The snapshot of `catalog`, refused before indexing when it is over the limit; with
-    `cache`, its index is taken from there when it matches (else built and saved there)."""
-    if max_resources is not None and len(catalog) > max_resources:
-        raise TooManyResources(len(catalog), max_resources)
-    if cache is None:
-        return Snapshot.build(catalog)
-    return Snapshot(catalog, cache.index_of(catalog), datetime.now(UTC))
+def _build(catalog: Catalog, max_resources: int | None) -> Snapshot:
+    """The snapshot of `catalog`, refused before indexing when it is over the limit."""
+    _check_size(len(catalog), max_resources)
+    return Snapshot.build(catalog)
+
+
+def _check_size(count: int, max_resources: int | None) -> None:
+    if max_resources is not None and count > max_resources:
+        raise TooManyResources(count, max_resources)
 
 
 def load_snapshot(path: Path, max_resources: int | None) -> Snapshot:
-    """The snapshot of the catalogue file at `path`, its index from the cache beside it
-    when that is of this very file (see `bot.index_cache`)."""
+    """The snapshot of the catalogue file at `path`: parsed and indexed, or, when the cache
+    beside it is of this very file, read from there (see `bot.index_cache`)."""
     data = read_catalog_file(path)
-    return _build(parse_catalog(data, str(path)), max_resources, IndexCache.beside(path, data))
+    cache = IndexCache.beside(path, data)
+    index = cache.load()
+    if index is None:
+        snapshot = _build(parse_catalog(data, str(path)), max_resources)
+        cache.save(snapshot.index)
+        return snapshot
+    _check_size(len(index.catalog), max_resources)
+    return Snapshot(index.catalog, index, datetime.now(UTC))
 
 
 def upload_snapshot(

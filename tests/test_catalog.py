@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import synthetic
 from bot import limits
 from bot.catalog import CatalogError, load_catalog, parse_catalog
+from bot.catalog.stored import restored, stored
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "data" / "resources.yaml"
@@ -272,3 +274,15 @@ def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path: Path)
 def test_binary_file_is_refused() -> None:
     (problem,) = problems(b"version: 1\n\x00\x01\x02")
     assert problem == "resources.yaml:2: the file is binary"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [REPO / "data" / "resources.yaml", REPO / "eval" / "course" / "catalog.yaml"],
+)
+def test_a_stored_catalogue_reads_back_equal(source: Path) -> None:
+    """What the cache beside a catalogue keeps is the very catalogue the file parses to."""
+    catalog = load_catalog(source)
+    assert restored(stored(catalog)) == catalog
+    generated = parse_catalog(synthetic.catalog_yaml(300, seed=5).encode())
+    assert restored(stored(generated)) == generated

@@ -13,7 +13,7 @@ import pytest
 from benchmarks import synthetic
 from bot.catalog import Catalog, load_catalog, parse_catalog
 from bot.index_cache import CACHE_SUFFIX, IndexCache
-from bot.library import Library
+from bot.library import Library, TooManyResources
 from bot.search import Index
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,6 +79,39 @@ def test_a_restart_loads_the_index_and_answers_as_a_fresh_build(
     assert_same_answers(restarted, Index.build(load_catalog(catalogue_file)), QUESTIONS)
 
 
+def test_a_restart_neither_parses_nor_indexes_the_catalogue_again(
+    catalogue_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Library.open(catalogue_file)
+    without_building(monkeypatch)
+
+    def refuse(data: bytes, path: str = "") -> Catalog:
+        raise AssertionError("the catalogue was parsed, not read from the cache")
+
+    monkeypatch.setattr("bot.library.parse_catalog", refuse)
+    restarted = Library.open(catalogue_file).current
+    monkeypatch.undo()
+    assert restarted.catalog == load_catalog(catalogue_file)
+    assert_same_answers(restarted.index, Index.build(load_catalog(catalogue_file)), QUESTIONS)
+
+
+def test_a_cached_catalogue_over_the_servers_limit_is_still_refused(
+    catalogue_file: Path,
+) -> None:
+    Library.open(catalogue_file)
+    with pytest.raises(TooManyResources):
+        Library.open(catalogue_file, max_resources=5)
+
+
+def test_a_cache_of_another_catalogue_format_is_parsed_again(
+    catalogue_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Library.open(catalogue_file)
+    monkeypatch.setattr("bot.index_cache.CATALOG_FORMAT", 10**6)
+    Library.open(catalogue_file)
+    assert stored_key(catalogue_file).endswith(f"catalogue {10**6}")
+
+
 def test_a_cached_index_of_a_generated_catalogue_answers_as_a_fresh_build(
     tmp_path: Path,
 ) -> None:
@@ -130,6 +163,15 @@ def damage_empty(path: Path) -> None:
     path.write_bytes(b"")
 
 
+def damage_catalogue(path: Path) -> None:
+    """Our key and arrays, but the stored catalogue cut short."""
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    arrays["cache.catalog"] = arrays["cache.catalog"][:-100]
+    with path.open("wb") as file:
+        np.savez(file, **arrays)
+
+
 def damage_wrong_shapes(path: Path) -> None:
     """Our key and layout, but the postings of another, smaller catalogue."""
     with np.load(path, allow_pickle=False) as stored:
@@ -149,6 +191,7 @@ def damage_wrong_shapes(path: Path) -> None:
         damage_pickled,
         damage_empty,
         damage_wrong_shapes,
+        damage_catalogue,
     ],
 )
 def test_a_damaged_or_foreign_cache_is_rebuilt_with_one_warning(
@@ -191,7 +234,7 @@ def test_a_cache_of_another_matcher_version_is_rebuilt(
     monkeypatch.setattr("bot.index_cache.MATCHER_VERSION", 10**6)
     Library.open(catalogue_file)
     assert stored_key(catalogue_file) != old_key
-    assert stored_key(catalogue_file).endswith(f"matcher {10**6}")
+    assert f"matcher {10**6} " in stored_key(catalogue_file)
 
 
 def stored_key(catalogue_file: Path) -> str:

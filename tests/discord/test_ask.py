@@ -8,6 +8,7 @@ import pytest
 from fake_discord import FakeDiscord
 
 from bot.discord.client import ResourceBot
+from bot.shown import shown
 
 FINE_TUNE_WHEN = "when should I fine-tune"
 
@@ -42,11 +43,14 @@ async def test_confident_answer_is_a_public_card(
     assert reply.content.startswith(asked)
     card = reply.embeds[0]
     language = locale[:2]
-    best = bot.library.current.index.ask(question).best.resource
+    chosen = shown(bot.library.current.index.ask(question))
+    best = chosen.best.resource
     assert card["title"] == best.title_in(language) and card["url"] == best.url
     assert card["description"] == best.description_in(language)
-    assert len(card["fields"]) == 4  # kind, provider, topics, and two more resources
-    assert card["fields"][3]["value"].count("\n") == 1
+    assert len(card["fields"]) == 4  # kind, provider, topics, and the other resources
+    also = card["fields"][3]["value"].splitlines()
+    assert chosen.see_also and len(also) == len(chosen.see_also)
+    assert all(m.resource.url in line for m, line in zip(chosen.see_also, also, strict=True))
     assert labels(reply) == buttons
     assert reply.shown.button(buttons[0])["url"] == best.url
 
