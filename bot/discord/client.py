@@ -62,13 +62,22 @@ class ResourceTree(app_commands.CommandTree):
             log.warning("could not tell user %s why the command failed", interaction.user.id)
 
 
-class ResourceBot(discord.Client):
-    """The resource bot. Made by `create_bot`; `start` (or `run`) connects it."""
+class ResourceBot(discord.AutoShardedClient):
+    """The resource bot. Made by `create_bot`; `start` (or `run`) connects it.
+
+    It runs the gateway shards its settings name (SHARD_COUNT, SHARD_IDS), or as many as
+    Discord recommends, all in this process, when they name none."""
 
     def __init__(self, settings: Settings) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
-        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        shards = settings.shards
+        super().__init__(
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=shards.count,
+            shard_ids=list(shards.ids) if shards.ids is not None else None,
+        )
         quiet_expired_autocomplete()
         self.settings = settings
         self.tree = ResourceTree(self)
@@ -92,6 +101,7 @@ class ResourceBot(discord.Client):
             settings.home_guild_ids,
             settings.server_catalog_max_resources,
         )
+        log.info("gateway: %s", settings.shards.describe())
         log.info(
             "catalogue %s: %d resources (default catalogue: %s); %d server(s) with their own",
             catalogues.default.path,
