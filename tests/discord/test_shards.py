@@ -13,7 +13,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 
 import pytest
-from fake_discord import BotProcess, FakeDiscord, NoAnswer, Upload, bot_process
+from fake_discord import BotProcess, FakeDiscord, NoAnswer, Upload, bot_exit, bot_process
 from fake_discord.payloads import Guild
 
 from bot.catalog import parse_catalog
@@ -126,3 +126,27 @@ async def test_two_processes_share_one_database_and_each_answers_its_own_shard(
         await start(running, shards, tmp_path / "two", second_settings)
         assert (await stats_votes(fake, shards.away)).startswith("👍 1 · 👎 0")
         assert await title_in(fake, shards.away, first_id) == "Shared across shards"
+
+
+async def test_too_few_shards_for_discord_stop_the_bot_with_what_to_set(
+    fake_discord: FakeDiscord, catalog_file: Path, tmp_path: Path
+) -> None:
+    fake_discord.shard_count = 2  # Discord wants two; the bot is told to run one
+    code, log = await bot_exit(
+        fake_discord, workdir=tmp_path / "bot", RESOURCE_BOT_DATA=str(catalog_file), SHARD_COUNT="1"
+    )
+    assert code == 2
+    assert "SHARD_COUNT" in log and "Traceback" not in log
+
+
+async def test_shard_ids_without_a_shared_database_stop_the_bot_at_start(
+    fake_discord: FakeDiscord, catalog_file: Path, tmp_path: Path
+) -> None:
+    code, log = await bot_exit(
+        fake_discord,
+        workdir=tmp_path / "bot",
+        RESOURCE_BOT_DATA=str(catalog_file),
+        SHARD_COUNT="2",
+        SHARD_IDS="1",
+    )
+    assert code == 2 and "DATABASE_URL" in log
