@@ -164,9 +164,17 @@ class SharedCatalogues:
         written by the listener when it can."""
         with self._guard:
             self._unpublished[DEFAULT_ROW if guild_id is None else guild_id] = data
-        await asyncio.to_thread(self._write_unpublished)
+        if not await asyncio.to_thread(self._write_unpublished):
+            log.warning(
+                "the catalogue change of %s is served here but not shared yet (%s); it is "
+                "written to the database as soon as that can be used",
+                _which(guild_id),
+                redact(self._url, self._last_failure),
+            )
 
     def _write_unpublished(self) -> bool:
+        """Write the changes not shared yet; False (the reason in `_last_failure`) when the
+        database cannot take them now: they stay for the next try."""
         with self._guard:
             pending = dict(self._unpublished)
         if not pending:
@@ -179,9 +187,11 @@ class SharedCatalogues:
                         if self._unpublished.get(guild_id, b"") is data:
                             del self._unpublished[guild_id]
         except psycopg.Error as error:
-            self._warn(f"a catalogue change is not shared yet ({reason(error)})")
+            self._last_failure = reason(error)
             return False
         return True
+
+    _last_failure = ""
 
     def _listen(self) -> None:
         while not self._stopped.is_set():
@@ -190,7 +200,8 @@ class SharedCatalogues:
                     db.execute(f"LISTEN {CHANNEL}")
                     self._recovered()
                     while not self._stopped.is_set():
-                        self._write_unpublished()
+                        if self._unpublished and self._write_unpublished():
+                            log.info("the catalogue changes made meanwhile are shared now")
                         self._serve(_rows_after(db, self._seen))
                         # Wakes at a notice or after CHECK_SECONDS, whichever comes first.
                         for _ in db.notifies(timeout=CHECK_SECONDS, stop_after=1):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from postgres_cluster import Cluster
 
 from bot.servers import Catalogues
 from bot.shared_catalogues import SharedCatalogues, pull
@@ -30,11 +31,17 @@ def titled(title: bytes) -> bytes:
 
 
 @pytest.fixture
+def database_url(postgres_url: str) -> str:
+    return postgres_url
+
+
+@pytest.fixture
 async def start(
-    postgres_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path
 ) -> AsyncIterator[Callable[[str], asyncio.Future[Catalogues]]]:
     """``await start("a")``: a process's catalogues (state folder ``tmp_path / a``),
     following the shared ones until the test ends."""
+    postgres_url = database_url
     Store.open(tmp_path / "unused.sqlite3", postgres_url).close()  # the migrations
     source = tmp_path / "data" / "resources.yaml"
     source.parent.mkdir()
@@ -120,5 +127,24 @@ async def test_a_shared_catalogue_that_is_not_valid_is_refused_and_the_old_one_s
             " WHERE guild_id = %s",
             (b"resources: [\n", SERVER),
         )
-    await served_within(WITHIN * 2, lambda: "is refused" in caplog.text)
+    await served_within(5.0, lambda: "is refused" in caplog.text)
     assert "KLoRA" in text_of(first, SERVER)
+
+
+class TestWhileTheDatabaseIsAway:
+    @pytest.fixture
+    def database_url(self, own_cluster: Cluster) -> str:
+        self.cluster = own_cluster
+        return own_cluster.new_database()
+
+    async def test_a_change_made_meanwhile_is_served_here_and_shared_when_it_is_back(
+        self, start, caplog: pytest.LogCaptureFixture, database_url: str
+    ) -> None:
+        first, second = await start("a"), await start("b")
+        self.cluster.stop()
+        await first.upload(SERVER, titled(b"KLoRA"), "ours.yaml")
+        assert "KLoRA" in text_of(first, SERVER), "served where it was made"
+        assert "served here but not shared yet" in caplog.text
+        assert database_url.split(":")[2].split("@")[0] not in caplog.text  # the password
+        self.cluster.start()
+        await served_within(10.0, lambda: "KLoRA" in text_of(second, SERVER))
