@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.sharding import AUTOMATIC_SHARDS, ShardPlan, ShardSettingError, parse_shard_plan
+
 DEFAULT_DATA = Path("data/resources.yaml")
 DEFAULT_STATE = Path("var")
 DB_NAME = "resource-bot.sqlite3"
@@ -48,6 +50,8 @@ SETTING_NAMES = (
     "QUESTION_RETENTION_DAYS",
     "LOG_LEVEL",
     "LOG_FORMAT",
+    "SHARD_COUNT",
+    "SHARD_IDS",
 )
 
 SHOWN_VALUE = 24  # a wrong value longer than this is described, not repeated
@@ -82,6 +86,7 @@ class Settings:
     # The servers whose moderators manage the operator's default catalogue.
     home_guild_ids: frozenset[int] = frozenset()
     server_catalog_max_resources: int = DEFAULT_SERVER_CATALOG_MAX_RESOURCES
+    shards: ShardPlan = AUTOMATIC_SHARDS  # which gateway shards this process runs
 
     def __repr__(self) -> str:
         token = "<set>" if self.token else "<not set>"
@@ -97,7 +102,8 @@ class Settings:
             f"log_level={self.log_level!r}, log_format={self.log_format!r}, "
             f"application_id={self.application_id!r}, "
             f"home_guild_ids={sorted(self.home_guild_ids)!r}, "
-            f"server_catalog_max_resources={self.server_catalog_max_resources!r})"
+            f"server_catalog_max_resources={self.server_catalog_max_resources!r}, "
+            f"shards={self.shards!r})"
         )
 
     @property
@@ -136,12 +142,14 @@ class Settings:
             return value or None
 
         state_dir = Path(get("RESOURCE_BOT_STATE") or DEFAULT_STATE)
+        database_url = _database_url(get("DATABASE_URL"))
+        shards = _shards(get("SHARD_COUNT"), get("SHARD_IDS"), database_url is not None)
         return cls(
             token=_token(get("DISCORD_TOKEN")),
             data_path=Path(get("RESOURCE_BOT_DATA") or DEFAULT_DATA),
             state_dir=state_dir,
             db_path=Path(get("RESOURCE_BOT_DB") or state_dir / DB_NAME),
-            database_url=_database_url(get("DATABASE_URL")),
+            database_url=database_url,
             guild_id=_snowflake("DISCORD_GUILD_ID", get("DISCORD_GUILD_ID")),
             mod_role_ids=_snowflakes("DISCORD_MOD_ROLE_IDS", get("DISCORD_MOD_ROLE_IDS")),
             answer_cooldown_seconds=_seconds(
@@ -158,6 +166,7 @@ class Settings:
             server_catalog_max_resources=_max_resources(
                 "SERVER_CATALOG_MAX_RESOURCES", get("SERVER_CATALOG_MAX_RESOURCES")
             ),
+            shards=shards,
         )
 
 
@@ -228,6 +237,22 @@ def _database_url(value: str | None) -> str | None:
             f"(the value of {len(value)} characters is not shown), or empty for the SQLite file"
         )
     return value
+
+
+def _shards(count: str | None, ids: str | None, shared_store: bool) -> ShardPlan:
+    try:
+        plan = parse_shard_plan(count, ids)
+    except ShardSettingError as error:
+        raise ConfigError(str(error)) from None
+    if plan.partial and not shared_store:
+        # Each process would count its own questions and votes in its own SQLite file, and
+        # a catalogue uploaded through one would never reach the others.
+        raise ConfigError(
+            "SHARD_IDS runs only some of the shards here, so other processes run the rest: "
+            "they must share one database, so set DATABASE_URL (PostgreSQL) in every process, "
+            "or leave SHARD_IDS empty to run every shard in this process"
+        )
+    return plan
 
 
 def _snowflake(name: str, value: str | None) -> int | None:

@@ -89,6 +89,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX questions_guild ON questions (guild_id, asked_at)",
         "CREATE INDEX feedback_guild ON feedback (guild_id, voted_at)",
     ),
+    # 5: the catalogues several processes share (read only with PostgreSQL, see
+    # bot.shared_catalogues; SQLite has the same table so that version 5 is one schema).
+    # guild_id 0 is the operator's default; data NULL: the server went back to the default.
+    (
+        """CREATE TABLE catalogues (
+            guild_id    INTEGER PRIMARY KEY,
+            version     INTEGER NOT NULL,
+            data        BLOB,
+            changed_at  REAL    NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -132,6 +143,18 @@ POSTGRES_MIGRATIONS: tuple[tuple[str, ...], ...] = (
             tree_hash   TEXT NOT NULL,
             synced_at   DOUBLE PRECISION NOT NULL
         )""",
+    ),
+    # 5: the shared catalogues, each change numbered from one sequence, so "what changed
+    # since version N" is one indexed read for every process.
+    (
+        "CREATE SEQUENCE catalogue_versions",
+        """CREATE TABLE catalogues (
+            guild_id    BIGINT PRIMARY KEY,
+            version     BIGINT NOT NULL,
+            data        BYTEA,
+            changed_at  DOUBLE PRECISION NOT NULL
+        )""",
+        "CREATE INDEX catalogues_version ON catalogues (version)",
     ),
 )
 

@@ -156,14 +156,18 @@ class PostgresServer(Place):
         return connection
 
     def _redact(self, text: str) -> str:
-        """`text` without the URL's password, should a message ever quote it."""
-        try:
-            password = urlsplit(self._url).password
-        except ValueError:
-            password = None
-        return text.replace(password, "***") if password else text
+        return redact(self._url, text)
 
     _last_reason = "not connected yet"
+
+
+def redact(url: str, text: str) -> str:
+    """`text` without the URL's password, should a message ever quote it."""
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    return text.replace(password, "***") if password else text
 
 
 def migrate(db: PostgresConnection, database: str) -> int:

@@ -17,6 +17,7 @@ import asyncio
 import logging
 import os
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,10 @@ from bot.library import (
 log = logging.getLogger(__name__)
 
 SERVERS_FOLDER = "servers"
+
+# Told of every change made here: the server (None: the default) and its new catalogue file
+# (None: the server went back to the default). Several processes share changes through it.
+Announce = Callable[[int | None, bytes | None], Awaitable[None]]
 
 
 class OperatorManaged(Exception):
@@ -68,6 +73,7 @@ class Catalogues:
         # One lock per server that changes its catalogue: an upload and a reset of the same
         # server never interleave; other servers are not held up.
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.announce: Announce | None = None
 
     @classmethod
     def open(
@@ -141,15 +147,20 @@ class Catalogues:
         async with self._locks[guild_id]:
             own = self._own.get(guild_id)
             if own is not None:
-                return await own.reload()
+                diff = await own.reload()
+                await self._announce(guild_id, own.path)
+                return diff
             path = self.path_of(guild_id)
             if path.exists():  # it did not load at start: try it again
                 library = await Library.load(path, self.max_resources)
                 self._own[guild_id] = library
+                await self._announce(guild_id, path)
                 return CatalogDiff.between(self.default.current.catalog, library.current.catalog)
             if not self.manages_default(guild_id):
                 raise OperatorManaged()
-            return await self.default.reload()
+            diff = await self.default.reload()
+            await self._announce(None, self.default.path)
+            return diff
 
     async def upload(self, guild_id: int, data: bytes, filename: str) -> CatalogDiff:
         """Validate `data` and make it this server's catalogue (in a home server: the
@@ -157,27 +168,77 @@ class Catalogues:
         nothing changes."""
         async with self._locks[guild_id]:
             if guild_id not in self._own and self.manages_default(guild_id):
-                return await self.default.replace(data, filename)
-            library = self._own.get(guild_id)
-            if library is None:  # the diff is against the default the server saw so far
-                library = Library(self.path_of(guild_id), self.default.current, self.max_resources)
-            diff = await library.replace(data, filename)
-            self._own[guild_id] = library
+                diff = await self.default.replace(data, filename)
+                await self._announce(None, data)
+                return diff
+            diff = await self._replace_own(guild_id, data, filename)
+            await self._announce(guild_id, data)
             return diff
+
+    async def _replace_own(self, guild_id: int, data: bytes, filename: str) -> CatalogDiff:
+        library = self._own.get(guild_id)
+        if library is None:  # the diff is against the default the server saw so far
+            library = Library(self.path_of(guild_id), self.default.current, self.max_resources)
+        diff = await library.replace(data, filename)
+        self._own[guild_id] = library
+        return diff
+
+    async def adopt(self, guild_id: int | None, data: bytes | None) -> bool:
+        """Serve a change another process made (see bot.shared_catalogues): `data` as the
+        catalogue of `guild_id` (None: the default), or with `data` None the default again
+        there. Not announced again; False when this process serves exactly that already.
+        Raises `CatalogError` or `TooManyResources` as an upload does."""
+        if guild_id is None:
+            if await _same_file(self.default.path, data) or data is None:
+                return False
+            await self.default.replace(data, "shared catalogue")
+            return True
+        async with self._locks[guild_id]:
+            own = self._own.get(guild_id)
+            if data is None:
+                if own is None and not self.path_of(guild_id).exists():
+                    return False
+                await self._reset(guild_id)
+                return True
+            if own is not None and await _same_file(own.path, data):
+                return False
+            await self._replace_own(guild_id, data, "shared catalogue")
+            return True
+
+    async def _announce(self, guild_id: int | None, what: bytes | Path | None) -> None:
+        if self.announce is None:
+            return
+        if isinstance(what, Path):
+            what = await asyncio.to_thread(what.read_bytes)
+        await self.announce(guild_id, what)
 
     async def reset(self, guild_id: int) -> Reset:
         """Answer this server from the default again; its file is kept as a backup."""
         async with self._locks[guild_id]:
-            own = self._own.get(guild_id)
-            path = self.path_of(guild_id)
-            if own is None and not path.exists():
-                return Reset(None)
-            backup = None
-            if path.exists() or path.is_symlink():
-                backup = backup_path(path)
-                await asyncio.to_thread(os.replace, path, backup)
-                keep_newest_backups(path)
-            cache_path(path).unlink(missing_ok=True)  # its index: of no catalogue now
-            self._own.pop(guild_id, None)
-            previous = own.current.catalog if own is not None else self.default.current.catalog
-            return Reset(CatalogDiff.between(previous, self.default.current.catalog), backup)
+            reset = await self._reset(guild_id)
+            if reset.diff is not None:
+                await self._announce(guild_id, None)
+            return reset
+
+    async def _reset(self, guild_id: int) -> Reset:
+        own = self._own.get(guild_id)
+        path = self.path_of(guild_id)
+        if own is None and not path.exists():
+            return Reset(None)
+        backup = None
+        if path.exists() or path.is_symlink():
+            backup = backup_path(path)
+            await asyncio.to_thread(os.replace, path, backup)
+            keep_newest_backups(path)
+        cache_path(path).unlink(missing_ok=True)  # its index: of no catalogue now
+        self._own.pop(guild_id, None)
+        previous = own.current.catalog if own is not None else self.default.current.catalog
+        return Reset(CatalogDiff.between(previous, self.default.current.catalog), backup)
+
+
+async def _same_file(path: Path, data: bytes | None) -> bool:
+    """True when the file at `path` holds exactly `data`."""
+    try:
+        return data is not None and await asyncio.to_thread(path.read_bytes) == data
+    except OSError:
+        return False

@@ -122,3 +122,19 @@ def test_the_systemd_unit_runs_the_venv_python_hardened(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert UNIT.name not in result.stderr, result.stderr  # no warning about the unit
+
+
+def test_the_sharded_compose_runs_two_shards_on_one_postgresql() -> None:
+    compose = yaml.safe_load((REPO / "compose.shards.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    bots = {name: s for name, s in services.items() if name != "database"}
+    assert len(bots) == 2
+    assert sorted(s["environment"]["SHARD_IDS"] for s in bots.values()) == ["0", "1"]
+    for bot in bots.values():
+        settings = bot["environment"]
+        assert settings["SHARD_COUNT"] == "2"
+        assert settings["DATABASE_URL"].startswith("postgresql://")
+        assert "@database:" in settings["DATABASE_URL"]
+        assert "database" in bot["depends_on"] and bot["env_file"] == ".env"
+    volumes = [bot["volumes"][0].split(":")[0] for bot in bots.values()]
+    assert len(set(volumes)) == 2, "each process has a state folder of its own"

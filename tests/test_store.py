@@ -245,7 +245,7 @@ async def test_a_new_database_gets_every_migration(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
     Store.open(path).close()
     with contextlib.closing(sqlite3.connect(path)) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 async def test_a_database_from_a_newer_version_is_refused_and_left_unchanged(

@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import json
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -32,6 +33,9 @@ from bot.i18n import text
 from bot.library import Library
 from bot.servers import Catalogues
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.shared_catalogues import SharedCatalogues
 
 log = logging.getLogger("bot.discord")
 
@@ -63,19 +67,29 @@ class ResourceTree(app_commands.CommandTree):
             log.warning("could not tell user %s why the command failed", interaction.user.id)
 
 
-class ResourceBot(discord.Client):
-    """The resource bot. Made by `create_bot`; `start` (or `run`) connects it."""
+class ResourceBot(discord.AutoShardedClient):
+    """The resource bot. Made by `create_bot`; `start` (or `run`) connects it.
+
+    It runs the gateway shards its settings name (SHARD_COUNT, SHARD_IDS), or as many as
+    Discord recommends, all in this process, when they name none."""
 
     def __init__(self, settings: Settings) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
-        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        shards = settings.shards
+        super().__init__(
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=shards.count,
+            shard_ids=list(shards.ids) if shards.ids is not None else None,
+        )
         quiet_expired_autocomplete()
         self.settings = settings
         self.tree = ResourceTree(self)
         self._services: Services | None = None  # opened in setup_hook
         self.sync_on_start = True
         self._purging: asyncio.Task[None] | None = None
+        self._shared: SharedCatalogues | None = None  # with DATABASE_URL, from setup_hook
         ask.setup(self.tree)
         browse.setup(self.tree)
         privacy.setup(self.tree)
@@ -86,6 +100,19 @@ class ResourceBot(discord.Client):
         """Load the catalogue (a broken one stops start-up with its problems), open the
         store, and sync the commands if they changed since the last sync."""
         settings = self.settings
+        # The store first: with PostgreSQL it holds the shared catalogues (its migrations
+        # make their table), which are written to this process's files before they load.
+        store = await asyncio.to_thread(Store.open, settings.db_path, settings.database_url)
+        seen = 0
+        if settings.database_url:
+            from bot import shared_catalogues  # psycopg: only with DATABASE_URL
+
+            seen = await asyncio.to_thread(
+                shared_catalogues.pull,
+                settings.database_url,
+                settings.state_dir,
+                settings.data_path,
+            )
         catalogues = await asyncio.to_thread(
             Catalogues.open,
             settings.state_dir,
@@ -93,6 +120,12 @@ class ResourceBot(discord.Client):
             settings.home_guild_ids,
             settings.server_catalog_max_resources,
         )
+        if settings.database_url:
+            self._shared = shared_catalogues.SharedCatalogues(
+                settings.database_url, catalogues, seen
+            )
+            self._shared.start()
+        log.info("gateway: %s", settings.shards.describe())
         log.info(
             "catalogue %s: %d resources (default catalogue: %s); %d server(s) with their own",
             catalogues.default.path,
@@ -100,7 +133,6 @@ class ResourceBot(discord.Client):
             settings.data_path,
             catalogues.own_count,
         )
-        store = await asyncio.to_thread(Store.open, settings.db_path, settings.database_url)
         self._services = Services.start(settings, catalogues, store)
         await privacy.purge_old(store, settings.question_retention_days)
         if settings.question_retention_days:
@@ -201,6 +233,8 @@ class ResourceBot(discord.Client):
         if self._purging is not None:
             self._purging.cancel()
         await super().close()
+        if self._shared is not None:
+            await asyncio.to_thread(self._shared.stop)
         await asyncio.to_thread(rebuild.WORKER.shutdown)
         if self._services is not None:
             self._services.store.close()

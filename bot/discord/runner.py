@@ -38,6 +38,15 @@ ACCESS_REFUSED = (
     "application or bot disabled; reset the token (Developer Portal → your application → "
     "Bot → Reset Token), put it in .env, and check the Privileged Gateway Intents there"
 )
+SHARDS_REFUSED = (
+    "Discord refused the gateway shards (close code {code}): {why}. Set SHARD_COUNT to the "
+    "same number in every process, at least the number Discord recommends for the bot, and "
+    "SHARD_IDS below it; or leave both empty to let Discord decide"
+)
+SHARD_REFUSALS = {
+    4010: "a shard id that does not exist",
+    4011: "the bot is in too many servers for so few shards",
+}
 DISCORD_FAILING = (
     "Discord answered with an error (HTTP {status}) while the bot connected; it may be down "
     "(https://discordstatus.com): try again in a few minutes"
@@ -161,6 +170,11 @@ def run() -> int:
         return EXIT_CONFIG
     except discord.PrivilegedIntentsRequired:
         _say(INTENTS_REFUSED, settings)
+        return EXIT_CONFIG
+    except discord.ConnectionClosed as error:
+        if error.code not in SHARD_REFUSALS:
+            raise
+        _say(SHARDS_REFUSED.format(code=error.code, why=SHARD_REFUSALS[error.code]), settings)
         return EXIT_CONFIG
     except discord.HTTPException as error:  # 503 at login, 403 for a revoked bot, ...
         return _refused(error, settings)

@@ -64,6 +64,11 @@ that does not answer raises :class:`NoAnswer`.
   ``checks.violations``, recorded as the fake's violations too); each request's arrival is
   time-stamped before anything else (``RecordedRequest.arrived_at``, and an interaction's
   ``dispatched_at`` / ``answered_at``).
+- Shards: ``fake_discord.shard_count = 2`` before the bot connects (``/gateway/bot``
+  advertises it; an IDENTIFY whose ``[shard_id, shard_count]`` Discord would refuse is closed
+  with 4010 or 4011); ``add_guild(name, shard=1)`` makes a server on that shard, whose events
+  (interactions included) go only to that shard's session, ``sessions[shard_id]``;
+  ``shard_of_guild(guild_id)``.
 - Faults: ``fail_next_callbacks(1, status=429)``, ``fail_next("create_message", status=500)``,
   ``expire_next_interactions(1)`` (the token expired before the bot answered: 404 10062),
   ``await drop_gateway(how="close" | "abort" | "reconnect", resumable=True)``.

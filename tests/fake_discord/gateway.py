@@ -103,6 +103,8 @@ class GatewaySession:
     events: list[dict[str, Any]] = field(default_factory=list)
     connection: GatewayConnection | None = None
     invalid: bool = False
+    shard_id: int = 0
+    shard_count: int = 1
 
     def wants(self, event: str) -> bool:
         """Whether the session's intents ask for this event."""

@@ -58,6 +58,7 @@ from .payloads import (
     response_embed,
     without_nulls,
 )
+from .shards import ShardRefused, id_on_shard, identified_shard, shard_of
 
 API_PREFIX = "/api/v10"
 DEFAULT_TOKEN = "fake-bot-token.for-tests-only"
@@ -211,8 +212,12 @@ class FakeDiscordServer:
         *,
         token: str = DEFAULT_TOKEN,
         heartbeat_interval_ms: int = DEFAULT_HEARTBEAT_MS,
+        shard_count: int = 1,
     ) -> None:
         self.contract = contract
+        # How many gateway shards the bot needs (/gateway/bot advertises it); a guild's
+        # events go to the session of its shard only (see shards.py).
+        self.shard_count = shard_count
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.new_id = Snowflakes()
@@ -252,7 +257,7 @@ class FakeDiscordServer:
         self.downloads: list[int] = []  # attachment ids, each time one was downloaded
         self.interactions: dict[str, InteractionRecord] = {}
 
-        self.session: GatewaySession | None = None
+        self.sessions: dict[int, GatewaySession] = {}  # by shard id
         self.gateway_log: list[str] = []
         self.heartbeats = 0
         self._connections: list[GatewayConnection] = []
@@ -367,11 +372,13 @@ class FakeDiscordServer:
         """Create a guild role; returns its id, for ``member(..., roles=[id])``."""
         return self._add_role(name, permissions, len(self.guild.roles))
 
-    def add_guild(self, name: str) -> Guild:
+    def add_guild(self, name: str, *, shard: int | None = None) -> Guild:
         """Another server the bot is in, with @everyone, a Moderator role (Manage Server),
         the bot's role and a #general channel. Add servers before the bot connects: the
         gateway announces them at IDENTIFY."""
-        guild_id = self.new_id()
+        guild_id = (
+            self.new_id() if shard is None else id_on_shard(self.new_id, shard, self.shard_count)
+        )
         guild = Guild(id=guild_id, name=name, owner_id=self.owner.id)
         guild.roles[guild_id] = Role(guild_id, "@everyone", EVERYONE_PERMISSIONS)
         guild.moderator_role = self.new_id()
@@ -615,7 +622,7 @@ class FakeDiscordServer:
             "role_connections_verification_url": None,
             "owner": self.owner.user_payload(),
             "team": None,
-            "approximate_guild_count": 1,
+            "approximate_guild_count": len(self.guilds),
             "approximate_user_install_count": 0,
             "approximate_user_authorization_count": 0,
             "explicit_content_filter": 0,
@@ -627,7 +634,7 @@ class FakeDiscordServer:
     async def _get_gateway(self, call: Call) -> tuple[int, Any]:
         answer: dict[str, Any] = {"url": self.gateway_url}
         if call.request.operation_id == "get_bot_gateway":
-            answer["shards"] = 1
+            answer["shards"] = self.shard_count
             answer["session_start_limit"] = {
                 "total": 1000,
                 "remaining": 999,
@@ -1070,29 +1077,49 @@ class FakeDiscordServer:
     async def _tell_gateway(self, event: str, data: dict[str, Any]) -> None:
         """Dispatch if there is a session that asked for the event's intent, without waiting
         for one (REST must answer now)."""
-        session = self.session
+        session = self.session_for(_guild_in(data))
         if session is not None and not session.invalid and session.wants(event):
             await session.dispatch(event, data)
 
     # --- gateway ---------------------------------------------------------------------------
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a DISPATCH to the bot's session (kept for replay if it is reconnecting)."""
-        if self.session is None or self.session.invalid:
-            await self.wait_for_session()
-        assert self.session is not None
-        await self.session.dispatch(event, data)
+    @property
+    def session(self) -> GatewaySession | None:
+        """The session of the shard the home guild (``self.guild``) lives on."""
+        return self.session_for(self.guild.id)
 
-    async def wait_for_session(self, timeout: float = 10.0) -> GatewaySession:
-        """Wait until the client has identified (or resumed) on the gateway."""
+    def shard_of_guild(self, guild_id: int | None) -> int:
+        """The shard a guild's events go to (direct messages: shard 0)."""
+        return 0 if guild_id is None else shard_of(guild_id, self.shard_count)
+
+    def session_for(self, guild_id: int | None) -> GatewaySession | None:
+        """The session that receives a guild's events, if its shard has identified."""
+        return self.sessions.get(self.shard_of_guild(guild_id))
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a DISPATCH to the session of the event's guild (kept for replay if it is
+        reconnecting), waiting for that shard to connect if it has not."""
+        guild_id = _guild_in(data)
+        session = self.session_for(guild_id)
+        if session is None or session.invalid:
+            session = await self.wait_for_session(shard=self.shard_of_guild(guild_id))
+        await session.dispatch(event, data)
+
+    async def wait_for_session(
+        self, timeout: float = 10.0, *, shard: int | None = None
+    ) -> GatewaySession:
+        """Wait until the client has identified (or resumed) on the gateway, on ``shard``
+        (default: the home guild's)."""
+        if shard is None:
+            shard = self.shard_of_guild(self.guild.id)
 
         def ready() -> GatewaySession | None:
-            session = self.session
+            session = self.sessions.get(shard)
             if session is None or session.invalid or session.connection is None:
                 return None
             return session
 
-        return await self.wait_until(ready, timeout, "the bot connecting to the gateway")
+        return await self.wait_until(ready, timeout, f"the bot connecting shard {shard}")
 
     async def drop_gateway(self, *, how: str = "close", resumable: bool = True) -> None:
         """Cut the bot's gateway connection mid-session.
@@ -1180,17 +1207,30 @@ class FakeDiscordServer:
 
     async def _identify(
         self, connection: GatewayConnection, data: dict[str, Any]
-    ) -> GatewaySession:
-        session = GatewaySession(token=data["token"], intents=int(data.get("intents") or 0))
+    ) -> GatewaySession | None:
+        try:
+            shard_id, shard_count = identified_shard(data, self.shard_count)
+        except ShardRefused as refused:
+            self.gateway_log.append(f"IDENTIFY refused {refused.code}: {refused}")
+            await connection.close(refused.code)
+            return None
+        session = GatewaySession(
+            token=data["token"],
+            intents=int(data.get("intents") or 0),
+            shard_id=shard_id,
+            shard_count=shard_count,
+        )
         session.connection = connection
-        self.session = session
-        self.gateway_log.append(f"IDENTIFY {connection.path}")
+        self.sessions[shard_id] = session
+        sharded = f" shard {shard_id}/{shard_count}" if shard_count > 1 else ""
+        self.gateway_log.append(f"IDENTIFY {connection.path}{sharded}")
+        here = [g for g in self.guilds if self.shard_of_guild(g) == shard_id]
         await session.dispatch(
             "READY",
             {
                 "v": 10,
                 "user": self._bot_user_payload(),
-                "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+                "guilds": [{"id": str(g), "unavailable": True} for g in here],
                 "session_id": session.session_id,
                 "session_type": "normal",
                 "resume_gateway_url": self.resume_gateway_url,
@@ -1202,8 +1242,11 @@ class FakeDiscordServer:
                 **({"shard": data["shard"]} if "shard" in data else {}),
             },
         )
-        await session.dispatch("GUILD_CREATE", self.guild.create_payload(self._members()))
+        if self.guild.id in here:
+            await session.dispatch("GUILD_CREATE", self.guild.create_payload(self._members()))
         for guild_id, people in self.guild_people.items():
+            if guild_id not in here:
+                continue
             members = [self.bot, self.owner, *people.values()]
             await session.dispatch("GUILD_CREATE", self.guilds[guild_id].create_payload(members))
         await self.changed()
@@ -1212,13 +1255,10 @@ class FakeDiscordServer:
     async def _resume(
         self, connection: GatewayConnection, data: dict[str, Any]
     ) -> GatewaySession | None:
-        session = self.session
-        if (
-            session is None
-            or session.invalid
-            or session.session_id != data.get("session_id")
-            or data.get("token") != self.token
-        ):
+        session = next(
+            (s for s in self.sessions.values() if s.session_id == data.get("session_id")), None
+        )
+        if session is None or session.invalid or data.get("token") != self.token:
             self.gateway_log.append(f"RESUME refused {connection.path}")
             await connection.send({"op": INVALID_SESSION, "d": False})
             return None
@@ -1253,6 +1293,12 @@ class FakeDiscordServer:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _guild_in(data: dict[str, Any]) -> int | None:
+    """The guild an event belongs to (None: a direct message, or not a guild's event)."""
+    guild_id = data.get("guild_id")
+    return int(guild_id) if guild_id else None
 
 
 async def _read_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:

@@ -1,0 +1,150 @@
+"""Catalogues shared by several processes through PostgreSQL: a change made through one is
+served by the others within a second, a lost notice is caught, and a late starter serves the
+current version. Each "process" here is a Catalogues over its own state folder, as each bot
+process has; tests/discord/test_shards.py runs real bot processes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import psycopg
+import pytest
+from postgres_cluster import Cluster
+
+from bot.servers import Catalogues
+from bot.shared_catalogues import SharedCatalogues, pull
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = (REPO / "data" / "resources.yaml").read_bytes()
+HOME, SERVER = 111111111111111111, 222222222222222222
+WITHIN = 1.0  # seconds: the promise
+
+
+def titled(title: bytes) -> bytes:
+    """The shipped catalogue with the word QLoRA in its first place written otherwise."""
+    return SHIPPED.replace(b"QLoRA", title, 1)
+
+
+@pytest.fixture
+def database_url(postgres_url: str) -> str:
+    return postgres_url
+
+
+@pytest.fixture
+async def start(
+    database_url: str, tmp_path: Path
+) -> AsyncIterator[Callable[[str], asyncio.Future[Catalogues]]]:
+    """``await start("a")``: a process's catalogues (state folder ``tmp_path / a``),
+    following the shared ones until the test ends."""
+    postgres_url = database_url
+    Store.open(tmp_path / "unused.sqlite3", postgres_url).close()  # the migrations
+    source = tmp_path / "data" / "resources.yaml"
+    source.parent.mkdir()
+    source.write_bytes(SHIPPED)
+    async with AsyncExitStack() as running:
+
+        async def open_one(name: str) -> Catalogues:
+            state = tmp_path / name
+            seen = await asyncio.to_thread(pull, postgres_url, state, source)
+            catalogues = Catalogues.open(state, source, frozenset({HOME}))
+            shared = SharedCatalogues(postgres_url, catalogues, seen)
+            shared.start()
+            running.callback(shared.stop)
+            return catalogues
+
+        yield open_one  # type: ignore[misc]
+
+
+async def served_within(seconds: float, check: Callable[[], bool]) -> float:
+    """How long it took until `check()` held; fails after `seconds`."""
+    started = time.perf_counter()
+    while not check():
+        if time.perf_counter() - started > seconds:
+            pytest.fail(f"not served within {seconds} s")
+        await asyncio.sleep(0.01)
+    return time.perf_counter() - started
+
+
+def text_of(catalogues: Catalogues, guild_id: int | None) -> str:
+    return repr(catalogues.for_guild(guild_id).current.catalog.resources)
+
+
+async def test_an_upload_through_one_process_is_served_by_the_other_within_a_second(
+    start,
+) -> None:
+    first, second = await start("a"), await start("b")
+    await first.upload(SERVER, titled(b"KLoRA"), "ours.yaml")
+    await served_within(WITHIN, lambda: "KLoRA" in text_of(second, SERVER))
+    assert "KLoRA" not in text_of(second, HOME), "other servers keep the default"
+
+    await second.reset(SERVER)
+    await served_within(WITHIN, lambda: not first.has_own(SERVER))
+    assert "KLoRA" not in text_of(first, SERVER)
+
+
+async def test_the_default_changed_from_a_home_server_reaches_every_process(start) -> None:
+    first, second = await start("a"), await start("b")
+    await second.upload(HOME, titled(b"ZLoRA"), "default.yaml")
+    await served_within(WITHIN, lambda: "ZLoRA" in text_of(first, None))
+    assert not first.has_own(HOME)
+
+
+async def test_a_process_that_starts_late_serves_the_current_versions(start) -> None:
+    first = await start("a")
+    await first.upload(SERVER, titled(b"KLoRA"), "ours.yaml")
+    await first.upload(HOME, titled(b"ZLoRA"), "default.yaml")
+    late = await start("late")
+    assert "KLoRA" in text_of(late, SERVER)
+    assert "ZLoRA" in text_of(late, None)
+
+
+async def test_a_change_whose_notice_was_lost_is_served_all_the_same(
+    start, postgres_url: str
+) -> None:
+    first = await start("a")
+    with psycopg.connect(postgres_url, autocommit=True) as db:  # no NOTIFY
+        db.execute(
+            "INSERT INTO catalogues (guild_id, version, data, changed_at)"
+            " VALUES (%s, nextval('catalogue_versions'), %s, 0)",
+            (SERVER, titled(b"KLoRA")),
+        )
+    await served_within(WITHIN, lambda: "KLoRA" in text_of(first, SERVER))
+
+
+async def test_a_shared_catalogue_that_is_not_valid_is_refused_and_the_old_one_served(
+    start, postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = await start("a")
+    await first.upload(SERVER, titled(b"KLoRA"), "ours.yaml")
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        db.execute(
+            "UPDATE catalogues SET data = %s, version = nextval('catalogue_versions')"
+            " WHERE guild_id = %s",
+            (b"resources: [\n", SERVER),
+        )
+    await served_within(5.0, lambda: "is refused" in caplog.text)
+    assert "KLoRA" in text_of(first, SERVER)
+
+
+class TestWhileTheDatabaseIsAway:
+    @pytest.fixture
+    def database_url(self, own_cluster: Cluster) -> str:
+        self.cluster = own_cluster
+        return own_cluster.new_database()
+
+    async def test_a_change_made_meanwhile_is_served_here_and_shared_when_it_is_back(
+        self, start, caplog: pytest.LogCaptureFixture, database_url: str
+    ) -> None:
+        first, second = await start("a"), await start("b")
+        self.cluster.stop()
+        await first.upload(SERVER, titled(b"KLoRA"), "ours.yaml")
+        assert "KLoRA" in text_of(first, SERVER), "served where it was made"
+        assert "served here but not shared yet" in caplog.text
+        assert database_url.split(":")[2].split("@")[0] not in caplog.text  # the password
+        self.cluster.start()
+        await served_within(10.0, lambda: "KLoRA" in text_of(second, SERVER))
