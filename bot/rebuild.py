@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from bot import handover
 
 log = logging.getLogger(__name__)
 
+BOT_CHECK_SECONDS = 0.5  # how often the worker checks that the bot is still there
 _CONTEXT = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
@@ -57,7 +59,12 @@ class RebuildWorker:
                 context = multiprocessing.get_context(_CONTEXT)
                 if _CONTEXT == "forkserver":
                     context.set_forkserver_preload(["bot.rebuild"])
-                self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                self._executor = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=context,
+                    initializer=_exit_with,
+                    initargs=(os.getpid(),),
+                )
             return self._executor
 
     async def run(self, job: Any, *args: Any) -> Any:
@@ -109,6 +116,29 @@ WORKER = RebuildWorker()  # the bot's one worker, shared by every catalogue
 
 def _process_id() -> int:
     return os.getpid()
+
+
+def _exit_with(bot_pid: int) -> None:
+    """Make this worker exit soon after the bot is gone. A bot killed outright (SIGKILL, out
+    of memory) cannot stop its worker, and the worker would wait for work forever, keeping
+    the bot's output open and the forkserver alive."""
+
+    def watch() -> None:
+        while _running(bot_pid):
+            time.sleep(BOT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-bot", daemon=True).start()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone's process has that number: not ours to judge
+        return True
+    return True
 
 
 def load_file(path: str, max_resources: int | None) -> _Built:

@@ -6,7 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import select
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +141,40 @@ async def test_worker_errors_reach_the_caller_whole(catalogue_file: Path) -> Non
     with pytest.raises(CatalogError) as caught:
         await Library.open(catalogue_file).replace(broken, "mine.yaml")
     assert caught.value.problems and all(p.path == "mine.yaml" for p in caught.value.problems)
+
+
+BOT_WITH_A_WORKER = """
+import asyncio, sys, time
+from bot.rebuild import WORKER
+print(asyncio.run(WORKER.pid()), flush=True)
+time.sleep(120)
+"""
+
+
+def test_the_worker_does_not_outlive_a_bot_killed_outright() -> None:
+    """A SIGKILLed bot cannot stop its worker; the worker notices and exits, and nothing is
+    left holding the bot's output open (a supervisor reading it would wait forever)."""
+    bot = subprocess.Popen(
+        [sys.executable, "-c", BOT_WITH_A_WORKER], cwd=REPO, stdout=subprocess.PIPE
+    )
+    try:
+        worker = int(bot.stdout.readline())
+        os.kill(bot.pid, signal.SIGKILL)
+        bot.wait()
+        deadline = time.monotonic() + 30
+        while running(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not running(worker), "the worker outlived the bot"
+        ready, _, _ = select.select([bot.stdout], [], [], 30)
+        assert ready and bot.stdout.read() == b"", "something still holds the bot's output"
+    finally:
+        bot.kill()
+        bot.stdout.close()
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
