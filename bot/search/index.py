@@ -43,11 +43,8 @@ class _Scored:
     scores: np.ndarray  # scores of every document, by id
     words: tuple[QueryWord, ...]
     total_weight: float
-    # for each word, what it earned each document (None: nothing); > 0 where it matched
-    word_scores: tuple[np.ndarray | None, ...] = field(default=(), repr=False)
-    # the documents holding a telling word of the question: only they may earn a phrase
-    # bonus (and only among the PHRASE_RERANK_DEPTH best by score)
-    telling: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), repr=False)
+    # for each word, the documents it matched, ascending (None: none)
+    word_docs: tuple[np.ndarray | None, ...] = field(default=(), repr=False)
 
     @cached_property
     def terms(self) -> set[int]:
@@ -168,57 +165,57 @@ class Index:
     # --- scoring ---------------------------------------------------------------------------
 
     def _score(self, question: str, partial: bool) -> _Scored:
+        """Every document's score: what each word earned it (`Postings.earned`), summed in
+        one `bincount`, over what the whole question weighs."""
         words, total = self.vocabulary.query_words(question, partial)
         count = len(self.resources)
-        scores = np.zeros(count)
-        telling = np.zeros(count, bool)
-        word_scores: list[np.ndarray | None] = []
+        word_docs: list[np.ndarray | None] = []
+        all_docs, all_earned = [], []
         for word in words:
             if not word.expansions:
-                word_scores.append(None)
+                word_docs.append(None)
                 continue
-            best = self.postings.word_scores(word.expansions, count)
-            scores += best
-            word_scores.append(best)
-            if word.evidence > 0:
-                telling |= best > 0
+            docs, earned = self.postings.earned(word.expansions, count)
+            word_docs.append(docs)
+            all_docs.append(docs)
+            all_earned.append(earned)
+        if all_docs:
+            scores = np.bincount(
+                np.concatenate(all_docs), np.concatenate(all_earned), minlength=count
+            )
+        else:
+            scores = np.zeros(count)
         if total:
             scores /= total
-        return _Scored(question, scores, words, total, tuple(word_scores), telling)
+        return _Scored(question, scores, words, total, tuple(word_docs))
 
     def _top(self, scored: _Scored, limit: int, with_phrases: bool) -> list[Match]:
         """The `limit` best resources, best first, ties to the earlier one. A phrase bonus
-        only ever goes to one of the PHRASE_RERANK_DEPTH best by score, so the final best
-        are among those: everything past the one partition is done on them alone."""
+        only ever goes to one of the PHRASE_RERANK_DEPTH best by score that holds a telling
+        word, so the final best are among those: everything past the one partition is done
+        on them alone."""
         if len(scored.scores) == 0 or limit <= 0:
             return []
         depth = max(limit, PHRASE_RERANK_DEPTH) if with_phrases else limit
         docs = _best_by_score(scored.scores, depth)
         final = scored.scores[docs]  # a copy
+        held = _holders(scored.word_docs, docs)  # [word, position in docs]
         query = phrase_of(scored.question) if with_phrases else ""
-        if query:
-            head = docs[:PHRASE_RERANK_DEPTH]
-            allowed = np.flatnonzero(scored.telling[head])  # positions in `docs`
+        if query and held.size:
+            telling = np.array([w.evidence > 0 for w in scored.words])
+            allowed = np.flatnonzero(held[telling].any(axis=0)[:PHRASE_RERANK_DEPTH])
             if len(allowed):
-                final[allowed] += self.phrases.bonuses(query, head[allowed])
+                final[allowed] += self.phrases.bonuses(query, docs[allowed])
         final = final / SCORE_SCALE
         order = np.lexsort((docs, -final))[:limit]
         return [
             Match(
                 self.resources[int(docs[i])],
                 float(final[i]),
-                self._matched_in(scored, int(docs[i])),
+                tuple(w.surface for w, has in zip(scored.words, held[:, i], strict=True) if has),
             )
             for i in order
         ]
-
-    def _matched_in(self, scored: _Scored, doc: int) -> tuple[str, ...]:
-        """The question's words that `doc` contains (what each word earned it is > 0)."""
-        return tuple(
-            word.surface
-            for word, earned in zip(scored.words, scored.word_scores, strict=True)
-            if earned is not None and earned[doc] > 0
-        )
 
     def _signals(self, scored: _Scored, matches: list[Match]) -> confidence.Signals:
         """The signals of the ranking `matches` (best first) for the confidence model."""
@@ -260,6 +257,17 @@ def _held(word: QueryWord, terms: Container[int]) -> float:
     return max((s for t, s in word.expansions if t in terms), default=0.0)
 
 
+def _holders(word_docs: tuple[np.ndarray | None, ...], docs: np.ndarray) -> np.ndarray:
+    """For each word (its documents ascending, or None) and each of `docs`: whether the
+    document holds the word."""
+    held = np.zeros((len(word_docs), len(docs)), bool)
+    for row, holding in enumerate(word_docs):
+        if holding is not None and len(holding):
+            at = np.minimum(np.searchsorted(holding, docs), len(holding) - 1)
+            held[row] = holding[at] == docs
+    return held
+
+
 def _best_by_score(scores: np.ndarray, depth: int) -> np.ndarray:
     """The `depth` best documents by score, best first, ties to the earlier document."""
     count = len(scores)
@@ -268,5 +276,18 @@ def _best_by_score(scores: np.ndarray, depth: int) -> np.ndarray:
     else:
         cut = np.partition(scores, count - depth)[count - depth]
         above = np.flatnonzero(scores > cut)
-        docs = np.concatenate([above, np.flatnonzero(scores == cut)[: depth - len(above)]])
+        docs = np.concatenate([above, _first_equal(scores, cut, depth - len(above))])
     return docs[np.lexsort((docs, -scores[docs]))]
+
+
+def _first_equal(values: np.ndarray, value: float, wanted: int, chunk: int = 4096) -> np.ndarray:
+    """The first `wanted` positions holding `value`, looked for a chunk at a time: the ties
+    at the cut are often every document that scored nothing, and only a few are wanted."""
+    found: list[np.ndarray] = []
+    for start in range(0, len(values), chunk):
+        if wanted <= 0:
+            break
+        here = np.flatnonzero(values[start : start + chunk] == value)[:wanted] + start
+        found.append(here)
+        wanted -= len(here)
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
