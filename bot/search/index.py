@@ -43,8 +43,9 @@ class _Scored:
     scores: np.ndarray  # scores of every document, by id
     words: tuple[QueryWord, ...]
     total_weight: float
-    # for each word, the documents it matched, ascending (None: none)
-    word_docs: tuple[np.ndarray | None, ...] = field(default=(), repr=False)
+    # for each word, the documents it matched: their numbers ascending (a word of one
+    # term), or what it earned every document, > 0 where it matched (several terms)
+    word_hits: tuple[np.ndarray | None, ...] = field(default=(), repr=False)
 
     @cached_property
     def terms(self) -> set[int]:
@@ -165,29 +166,37 @@ class Index:
     # --- scoring ---------------------------------------------------------------------------
 
     def _score(self, question: str, partial: bool) -> _Scored:
-        """Every document's score: what each word earned it (`Postings.earned`), summed in
-        one `bincount`, over what the whole question weighs."""
+        """Every document's score: what each word earned it, over what the whole question
+        weighs. A word of one term earns its postings (summed, for all such words, in one
+        `bincount`); a word of several earns the best of them in each document, which is
+        a dense array (`Postings.word_scores`)."""
         words, total = self.vocabulary.query_words(question, partial)
         count = len(self.resources)
-        word_docs: list[np.ndarray | None] = []
-        all_docs, all_earned = [], []
+        word_hits: list[np.ndarray | None] = []
+        sparse_docs, sparse_earned, dense = [], [], []
         for word in words:
             if not word.expansions:
-                word_docs.append(None)
-                continue
-            docs, earned = self.postings.earned(word.expansions, count)
-            word_docs.append(docs)
-            all_docs.append(docs)
-            all_earned.append(earned)
-        if all_docs:
+                word_hits.append(None)
+            elif len(word.expansions) == 1:
+                docs, earned = self.postings.term_earned(*word.expansions[0])
+                word_hits.append(docs)
+                sparse_docs.append(docs)
+                sparse_earned.append(earned)
+            else:
+                best = self.postings.word_scores(word.expansions, count)
+                word_hits.append(best)
+                dense.append(best)
+        if sparse_docs:
             scores = np.bincount(
-                np.concatenate(all_docs), np.concatenate(all_earned), minlength=count
+                np.concatenate(sparse_docs), np.concatenate(sparse_earned), minlength=count
             )
         else:
             scores = np.zeros(count)
+        for best in dense:
+            scores += best
         if total:
             scores /= total
-        return _Scored(question, scores, words, total, tuple(word_docs))
+        return _Scored(question, scores, words, total, tuple(word_hits))
 
     def _top(self, scored: _Scored, limit: int, with_phrases: bool) -> list[Match]:
         """The `limit` best resources, best first, ties to the earlier one. A phrase bonus
@@ -199,7 +208,7 @@ class Index:
         depth = max(limit, PHRASE_RERANK_DEPTH) if with_phrases else limit
         docs = _best_by_score(scored.scores, depth)
         final = scored.scores[docs]  # a copy
-        held = _holders(scored.word_docs, docs)  # [word, position in docs]
+        held = _holders(scored.word_hits, docs)  # [word, position in docs]
         query = phrase_of(scored.question) if with_phrases else ""
         if query and held.size:
             telling = np.array([w.evidence > 0 for w in scored.words])
@@ -257,14 +266,18 @@ def _held(word: QueryWord, terms: Container[int]) -> float:
     return max((s for t, s in word.expansions if t in terms), default=0.0)
 
 
-def _holders(word_docs: tuple[np.ndarray | None, ...], docs: np.ndarray) -> np.ndarray:
-    """For each word (its documents ascending, or None) and each of `docs`: whether the
+def _holders(word_hits: tuple[np.ndarray | None, ...], docs: np.ndarray) -> np.ndarray:
+    """For each word (its hits, as `_Scored.word_hits`) and each of `docs`: whether the
     document holds the word."""
-    held = np.zeros((len(word_docs), len(docs)), bool)
-    for row, holding in enumerate(word_docs):
-        if holding is not None and len(holding):
-            at = np.minimum(np.searchsorted(holding, docs), len(holding) - 1)
-            held[row] = holding[at] == docs
+    held = np.zeros((len(word_hits), len(docs)), bool)
+    for row, hits in enumerate(word_hits):
+        if hits is None or not len(hits):
+            continue
+        if hits.dtype.kind == "f":  # what it earned every document (numbers are integers)
+            held[row] = hits[docs] > 0
+        else:  # the documents it matched, ascending
+            at = np.minimum(np.searchsorted(hits, docs), len(hits) - 1)
+            held[row] = hits[at] == docs
     return held
 
 

@@ -139,27 +139,24 @@ class Postings:
             raise ValueError("the stored postings do not fit together")
         return postings
 
-    def earned(
-        self, expansions: tuple[tuple[int, float], ...], count: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The documents (ascending) a word reaching `expansions` (term, similarity)
-        matches, and what it earns each: the best of its terms there, by similarity, idf
-        and field weight. `count` is how many documents there are."""
-        if len(expansions) == 1:
-            ((term_id, similarity),) = expansions
-            start, end = self.starts[term_id], self.starts[term_id + 1]
-            weight_of = (similarity * self.idf[term_id]) * self.weight_of
-            return self.docs[start:end], weight_of[self.codes[start:end]]
+    def term_earned(self, term_id: int, similarity: float) -> tuple[np.ndarray, np.ndarray]:
+        """The documents (ascending) holding the term, and what a word reaching it with
+        `similarity` earns each: by similarity, idf and field weight."""
+        start, end = self.starts[term_id], self.starts[term_id + 1]
+        weight_of = (similarity * self.idf[term_id]) * self.weight_of
+        return self.docs[start:end], weight_of[self.codes[start:end]]
+
+    def word_scores(self, expansions: tuple[tuple[int, float], ...], count: int) -> np.ndarray:
+        """What a word reaching `expansions` (term, similarity) earns each of `count`
+        documents: the best of its terms there (0 where it has none)."""
         best = np.zeros(count)
         for number, (term_id, similarity) in enumerate(expansions):
-            start, end = self.starts[term_id], self.starts[term_id + 1]
-            earned = ((similarity * self.idf[term_id]) * self.weight_of)[self.codes[start:end]]
+            docs, earned = self.term_earned(term_id, similarity)
             if number == 0:  # a term's documents are distinct: a plain scatter
-                best[self.docs[start:end]] = earned
+                best[docs] = earned
             else:
-                np.maximum.at(best, self.docs[start:end], earned)
-        docs = np.flatnonzero(best)
-        return docs, best[docs]
+                np.maximum.at(best, docs, earned)
+        return best
 
     def held(self, doc: int, terms: set[int]) -> set[int]:
         """Which of `terms` document `doc` holds: a binary search in each term's postings
