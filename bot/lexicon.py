@@ -60,7 +60,7 @@ _GROUPS: tuple[tuple[str, str], ...] = (
     (
         "function calling",
         "tool use|tool calling|tools|function calls|call functions|"
-        "call my functions|api calls|verktyg|funktionsanrop",
+        "call my functions|api calls|verktyg|funktionsanrop|anropa|anropar|anropa funktioner",
     ),
     (
         "evaluate quality",
@@ -124,7 +124,21 @@ _GROUPS: tuple[tuple[str, str], ...] = (
         "speech transcription",
         "speech recognition|speech to text|voice|taligenkänning|tal till text|transkribera",
     ),
-    ("prompts prompt", "promptar|prompter|instruktioner till modellen"),
+    (
+        "prompts prompt",
+        "promptar|prompter|instruktioner till modellen|few-shot|few shot|zero-shot|"
+        "chain of thought|chain-of-thought|prompting|promptteknik|prompttekniker",
+    ),
+    (
+        "retrieval documents",
+        "my documents|our documents|own documents|company docs|company documents|"
+        "internal documents|pdfs|knowledge base|egna dokument|våra dokument|kunskapsbas",
+    ),
+    (
+        "content safety",
+        "harmful content|offensive|violence|hate|hateful|toxic|toxicity|moderation|"
+        "stötande|våld|hat|skadligt innehåll|moderering",
+    ),
     (
         "security",
         "secure|protect|attack|attacks|hacked|säkerhet|skydda|skyddar|skydd|attacker",
