@@ -189,6 +189,12 @@ def _terms_of_stems(
     word: str, english: str, swedish: str, redundant: bool = True
 ) -> tuple[str, ...]:
     found: list[str] = []
+    if not redundant and word.isascii():  # the stems are plain too: no folded forms
+        for stem in (english, swedish, word):
+            variant = _CANONICAL_STEMS.get(stem, stem)
+            if variant and variant not in found:
+                found.append(variant)
+        return tuple(found)
     for stem in (english, swedish, word):
         plain = stem.isascii()
         folded = stem if plain else fold(stem)

@@ -25,6 +25,8 @@ FIELD_WEIGHTS = {
     "labels": 0.7,  # section, kind, topics, provider and id: what the resource is about
     "address": 0.5,  # the words of its link's path and anchor ("...#define-the-output-format")
 }
+_ADDRESS_PIECE = re.compile(r"[0-9A-Za-zÀ-ÿ]+")
+_DIGIT = re.compile(r"[0-9]")
 FILE_EXTENSIONS = frozenset({"html", "htm", "pdf", "php", "aspx", "md", "ipynb", "txt"})
 MULTI_FIELD_BONUS = 0.05  # per extra field a term also appears in
 
@@ -199,13 +201,11 @@ def address_words(url: str) -> str:
     The host (the provider says it), the query (settings) and parts with digits (ids,
     hashes, dates) are left out, and so are file extensions."""
     parts = urlsplit(url)
-    pieces = re.split(r"[^0-9A-Za-zÀ-ÿ]+", unquote(f"{parts.path} {parts.fragment}"))
+    pieces = _ADDRESS_PIECE.findall(unquote(f"{parts.path} {parts.fragment}"))
     return " ".join(
         piece
         for piece in pieces
-        if piece
-        and piece.lower() not in FILE_EXTENSIONS
-        and not (any(c.isdigit() for c in piece) and len(piece) > 3)
+        if piece.lower() not in FILE_EXTENSIONS and (len(piece) <= 3 or not _DIGIT.search(piece))
     )
 
 
