@@ -3,7 +3,8 @@
 Each process serves catalogue files in its own state folder (bot.servers). With a shared
 database every change made through one process (an upload, a reload, a reset) is also
 written to the `catalogues` table, one row per server (0: the operator's default), numbered
-from one sequence, and announced with NOTIFY. Every process LISTENs, and also reads the
+from one sequence (one writer at a time, so numbers are committed in order), and announced
+with NOTIFY. Every process LISTENs, and also reads the
 newest number at least every `CHECK_SECONDS`, so a notice lost with a dropped connection is
 caught within that time; what is newer than what it serves it writes to its own files and
 serves (`Catalogues.adopt`). A process that starts writes the current rows to its files
@@ -42,6 +43,9 @@ DEFAULT_ROW = 0  # the operator's default catalogue's guild_id (no Discord id is
 CHECK_SECONDS = 0.5  # the newest version is read at least this often
 RECONNECT_SECONDS = 2.0
 APPLY_SECONDS = 60.0  # how long serving one batch of changes may take (indexing a catalogue)
+# pg_advisory_xact_lock's key for writing a catalogue ("catalogu"): writers take turns, so
+# versions are committed in their order and a reader that has seen one has seen all before.
+WRITE_LOCK = 0x6361_7461_6C6F_6775
 
 Row = tuple[int, int, bytes | None]  # guild_id, version, data
 
@@ -79,6 +83,7 @@ def _write(
         )
     )
     with db.transaction():
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         row = db.execute(
             "INSERT INTO catalogues (guild_id, version, data, changed_at)"
             " VALUES (%s, nextval('catalogue_versions'), %s, %s)"

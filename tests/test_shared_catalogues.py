@@ -17,6 +17,7 @@ from postgres_cluster import Cluster
 
 from bot.servers import Catalogues
 from bot.shared_catalogues import CHECK_SECONDS, SharedCatalogues, pull
+from bot.shared_catalogues import _write as write_change
 from bot.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -167,6 +168,20 @@ async def test_each_change_is_one_new_version(start, postgres_url: str) -> None:
         await asyncio.sleep(CHECK_SECONDS * 2)  # the listeners have looked again
         after = db.execute("SELECT last_value FROM catalogue_versions").fetchone()[0]
     assert after - before == CHANGES
+
+
+async def test_changes_committed_out_of_order_are_all_served(start, postgres_url: str) -> None:
+    """A change numbered before another but committed after it (a slow writer in another
+    process) is still served: a listener that has read the later one must not skip it."""
+    first, second = await start("a"), await start("b")
+    with psycopg.connect(postgres_url, autocommit=True) as slow:
+        with slow.transaction():  # another process's change to a server, not committed yet
+            write_change(slow, SERVER, titled(b"KLoRA"), keep=False)
+            uploading = asyncio.create_task(first.upload(HOME, titled(b"ZLoRA"), "default.yaml"))
+            await asyncio.sleep(CHECK_SECONDS * 2)  # the listeners have looked meanwhile
+        await uploading
+    await served_within(WITHIN, lambda: "ZLoRA" in text_of(second, None))
+    await served_within(WITHIN, lambda: "KLoRA" in text_of(second, SERVER))
 
 
 class TestWhileTheDatabaseIsAway:
