@@ -1,20 +1,23 @@
-"""The load with reloads of test_load_with_reloads.py across two bot processes: shard 0 and
-shard 1, one PostgreSQL database, two servers on each shard (the operator's home server on
-shard 0) and the 100 people spread over the four.
+"""The load with reloads of test_load_with_reloads.py across two shards: one PostgreSQL
+database, two servers on each shard (the operator's home server on shard 0) and the 100
+people spread over the four; served by two bot processes with a shard each, and for
+comparison by one process running both.
 
 The moderator changes the shared default three times through the process of the home server
-(a reload of its file, an upload, a reload); the other process learns of each change from
-the database (bot.shared_catalogues). Both keep answering every interaction exactly once
-within Discord's deadline, every answer from one whole catalogue version (the old one or the
-new one while a change spreads, never a mix), both serve the final version at the end, and
-every vote is stored exactly once in the shared database.
-Run by `make test-load` (`pytest -m load`); it prints the figures beside the one-process run's.
+(a reload of its file, an upload, a reload); the process of shard 1 learns of each change
+from the database (bot.shared_catalogues). Every interaction is answered exactly once within
+Discord's deadline, every answer comes from one whole catalogue version (the old one or the
+new one while a change spreads, never a mix), each process serves the final version at the
+end, and every vote is stored exactly once in the shared database.
+Run by `make test-load` (`pytest -m load`); it prints the figures beside the one-process
+run's of test_load_with_reloads.py (in-process bot, SQLite).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -35,6 +38,7 @@ from reload_load import (
     crowd,
     figures,
     moderate,
+    versions_shown,
 )
 
 from bot.catalog import parse_catalog
@@ -45,16 +49,23 @@ pytestmark = pytest.mark.load
 
 SHARDS = (0, 1)
 SERVERS_PER_SHARD = 2
+# The processes and the shards each runs (None: all of them, in one process).
+LAYOUTS = {
+    "two processes (shard 0 and shard 1)": [0, 1],
+    "one process running shards 0 and 1": [None],
+}
 PROBED = "openai-fine-tuning-guide"  # the resource whose title tells which version serves
-# Seconds from the moderator's answer to the other process serving the change, at most.
-# Well under a second once the process's rebuild worker runs; the first change after a
-# start also starts the worker, which on a busy 2-core machine takes seconds (printed).
+# Seconds from the moderator's answer to shard 1 serving the change, at most. Under a
+# second with a warm rebuild worker (printed, with the probe's own answer time in it);
+# generous for a busy shared 2-core machine.
 SPREAD_WAIT = 10.0
 PROBE_PAUSE = 0.02
-MODERATOR_WAIT = 30.0  # a reload may take longer than the first answer's deadline
+MODERATOR_WAIT = 30.0  # a reload may finish after the first answer's deadline (deferred)
 
 
-async def test_1000_interactions_on_two_processes_while_the_shared_catalogue_changes(
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+async def test_1000_interactions_on_two_shards_while_the_shared_catalogue_changes(
+    layout: str,
     fake_discord: FakeDiscord,
     catalog_file: Path,
     postgres_url: str,
@@ -73,7 +84,8 @@ async def test_1000_interactions_on_two_processes_while_the_shared_catalogue_cha
         for n in range(len(SHARDS) * SERVERS_PER_SHARD)
     ]
     home, elsewhere = servers[0], servers[SERVERS_PER_SHARD]
-    states = {shard: tmp_path / f"shard{shard}" / "var" for shard in SHARDS}
+    processes = LAYOUTS[layout]
+    states = [tmp_path / f"process{n}" / "var" for n in range(len(processes))]
     people = [
         fake.member(
             f"person{n}",
@@ -115,7 +127,7 @@ async def test_1000_interactions_on_two_processes_while_the_shared_catalogue_cha
             if title.startswith(MARK[version]):
                 assert reply.interaction.answered_at is not None
                 return reply.interaction.answered_at
-            assert time.perf_counter() - asked < SPREAD_WAIT, "the other process lags"
+            assert time.perf_counter() - asked < SPREAD_WAIT, "shard 1 lags"
             await asyncio.sleep(PROBE_PAUSE)
 
     common = {
@@ -126,12 +138,13 @@ async def test_1000_interactions_on_two_processes_while_the_shared_catalogue_cha
     }
     async with AsyncExitStack() as running:
         bots: list[BotProcess] = []
-        for shard in SHARDS:  # one after the other: the first offers its default (A)
-            settings = {**common, "SHARD_IDS": str(shard), "RESOURCE_BOT_STATE": str(states[shard])}
-            workdir = states[shard].parent
-            bots.append(
-                await running.enter_async_context(bot_process(fake, workdir=workdir, **settings))
-            )
+        for state, shard in zip(states, processes, strict=True):
+            # one after the other: the first offers its default (A) to the database
+            settings = {**common, "RESOURCE_BOT_STATE": str(state)}
+            if shard is not None:
+                settings["SHARD_IDS"] = str(shard)
+            started_bot = bot_process(fake, workdir=state.parent, **settings)
+            bots.append(await running.enter_async_context(started_bot))
         assert sorted(fake.sessions) == list(SHARDS)
         cpu_before = [await bot.cpu_seconds() for bot in bots]
 
@@ -141,25 +154,19 @@ async def test_1000_interactions_on_two_processes_while_the_shared_catalogue_cha
         await crowd(fake, people, tally)
         reloads: list[Reload] = await changing
         elapsed = time.perf_counter() - started
-        cpu = [
-            await bot.cpu_seconds() - before for bot, before in zip(bots, cpu_before, strict=True)
-        ]
+        cpu_after = [await bot.cpu_seconds() for bot in bots]
+        cpu = sum(cpu_after) - sum(cpu_before)
 
-        # Both processes end up serving the final version, in every server.
+        # Every process ends up serving the final version, in every server.
         final = reloads[-1].version
         for server in servers:
             title, _ = await title_in(server)
             assert title == catalogs[final].get(PROBED).title_in("en")
 
-    # Every interaction answered, exactly once, in time, by either process.
+    # Every interaction answered, exactly once, in time.
     assert len(tally.replies) == PEOPLE * ACTS_PER_PERSON
     interactions = PEOPLE * ACTS_PER_PERSON + RELOADS + probes
     waits = check_answered_once_in_time(fake, interactions)
-    per_shard = [
-        sum(fake.shard_of_guild(person.guild_id) == shard for person in people) * ACTS_PER_PERSON
-        for shard in SHARDS
-    ]
-    assert all(per_shard), "people on both shards"
 
     # The changes went through the home server's process and alternated the versions.
     reported = [r.reply.content.split("\n")[0] for r in reloads]
@@ -169,15 +176,20 @@ async def test_1000_interactions_on_two_processes_while_the_shared_catalogue_cha
         text("en", "reload.done", total=20),
     ]
     assert [r.version for r in reloads] == ["B", "A", "B"]
-    lags = [r.everywhere - r.finished for r in reloads]
-    took = [r.finished - r.started for r in reloads]
 
-    # Every answer from one whole version: the one its process served when it was sent.
+    # Every answer from one whole version: the one its shard served when it was sent.
+    def shard_of(reply: Reply) -> int:
+        return fake.shard_of_guild(int(reply.interaction.payload["guild_id"]))
+
     def served(reply: Reply, reload: Reload) -> float:
-        guild_id = int(reply.interaction.payload["guild_id"])
-        return reload.finished if fake.shard_of_guild(guild_id) == 0 else reload.everywhere
+        return reload.finished if shard_of(reply) == 0 else reload.everywhere
 
     by_version = check_versions(tally, catalogs, reloads, served)
+    per_shard: dict[int, Counter[str]] = {shard: Counter() for shard in SHARDS}
+    for _, reply in tally.replies:
+        if isinstance(reply, Reply):
+            per_shard[shard_of(reply)].update(versions_shown(reply))
+    assert all(set(seen) == set(MARK) for seen in per_shard.values()), "both on each shard"
 
     # Every vote in the shared database exactly once, in its voter's server; every question
     # recorded; the database holds the final version.
@@ -194,10 +206,12 @@ async def test_1000_interactions_on_two_processes_while_the_shared_catalogue_cha
     assert questions_stored == tally.asked
     assert bytes(shared) == versions[final]
 
+    took = ", ".join(f"{1000 * (r.finished - r.started):.0f}" for r in reloads)
+    lags = ", ".join(f"{1000 * (r.everywhere - r.finished):.0f}" for r in reloads)
     with capsys.disabled():
         print(
             figures(
-                "two processes (shard 0 and shard 1, PostgreSQL)",
+                f"{layout}, PostgreSQL",
                 interactions,
                 elapsed,
                 tally,
@@ -209,8 +223,9 @@ async def test_1000_interactions_on_two_processes_while_the_shared_catalogue_cha
                 len(extra_votes),
                 questions_stored,
             )
-            + f"\n  people's interactions per shard: {per_shard[0]} and {per_shard[1]}; "
-            f"changes done after {', '.join(f'{1000 * t:.0f}' for t in took)} ms and served "
-            f"by the other process {', '.join(f'{1000 * lag:.0f}' for lag in lags)} ms later; "
-            f"bots' CPU {cpu[0]:.1f} s and {cpu[1]:.1f} s"
+            + "\n  messages from A and B by shard: "
+            + "; ".join(f"{s}: {c['A']} and {c['B']}" for s, c in per_shard.items())
+            + f"\n  changes done after {took} ms; the first probe of shard 1 showing each "
+            f"answered {lags} ms later; "
+            f"bots' CPU {cpu:.1f} s"
         )
