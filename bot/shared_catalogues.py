@@ -3,7 +3,8 @@
 Each process serves catalogue files in its own state folder (bot.servers). With a shared
 database every change made through one process (an upload, a reload, a reset) is also
 written to the `catalogues` table, one row per server (0: the operator's default), numbered
-from one sequence, and announced with NOTIFY. Every process LISTENs, and also reads the
+from one sequence (one writer at a time, so numbers are committed in order), and announced
+with NOTIFY. Every process LISTENs, and also reads the
 newest number at least every `CHECK_SECONDS`, so a notice lost with a dropped connection is
 caught within that time; what is newer than what it serves it writes to its own files and
 serves (`Catalogues.adopt`). A process that starts writes the current rows to its files
@@ -42,6 +43,9 @@ DEFAULT_ROW = 0  # the operator's default catalogue's guild_id (no Discord id is
 CHECK_SECONDS = 0.5  # the newest version is read at least this often
 RECONNECT_SECONDS = 2.0
 APPLY_SECONDS = 60.0  # how long serving one batch of changes may take (indexing a catalogue)
+# pg_advisory_xact_lock's key for writing a catalogue ("catalogu"): writers take turns, so
+# versions are committed in their order and a reader that has seen one has seen all before.
+WRITE_LOCK = 0x6361_7461_6C6F_6775
 
 Row = tuple[int, int, bytes | None]  # guild_id, version, data
 
@@ -64,9 +68,12 @@ def _rows_after(db: psycopg.Connection[Any], version: int) -> list[Row]:
     return [(int(g), int(v), None if d is None else bytes(d)) for g, v, d in rows]
 
 
-def _write(db: psycopg.Connection[Any], guild_id: int, data: bytes | None, *, keep: bool) -> None:
-    """Store a catalogue with a new version and announce it (on commit). With `keep`, a row
-    that is there already is left alone (a first process offering its default)."""
+def _write(
+    db: psycopg.Connection[Any], guild_id: int, data: bytes | None, *, keep: bool
+) -> int | None:
+    """Store a catalogue with a new version and announce it (on commit); the version, or
+    None when with `keep` a row that is there already was left alone (a first process
+    offering its default)."""
     conflict = (
         "NOTHING"
         if keep
@@ -76,14 +83,17 @@ def _write(db: psycopg.Connection[Any], guild_id: int, data: bytes | None, *, ke
         )
     )
     with db.transaction():
+        db.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         row = db.execute(
             "INSERT INTO catalogues (guild_id, version, data, changed_at)"
             " VALUES (%s, nextval('catalogue_versions'), %s, %s)"
             f" ON CONFLICT (guild_id) DO {conflict} RETURNING version",
             (guild_id, data, time.time()),
         ).fetchone()
-        if row is not None:
-            db.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(row[0])))
+        if row is None:
+            return None
+        db.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(row[0])))
+        return int(row[0])
 
 
 def pull(url: str, state_dir: Path, source: Path) -> int:
@@ -136,7 +146,11 @@ class SharedCatalogues:
         self._catalogues = catalogues
         self._seen = seen  # the newest version this process serves
         self._unpublished: dict[int, bytes | None] = {}  # changes not written yet
+        # Versions written by this process: served here already, so never adopted again
+        # (a late adoption would undo what was changed here since).
+        self._published: set[int] = set()
         self._guard = threading.Lock()
+        self._writing = threading.Lock()  # one writer at a time: each change one version
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -164,7 +178,7 @@ class SharedCatalogues:
         written by the listener when it can."""
         with self._guard:
             self._unpublished[DEFAULT_ROW if guild_id is None else guild_id] = data
-        if not await asyncio.to_thread(self._write_unpublished):
+        if await asyncio.to_thread(self._write_unpublished) is None:
             log.warning(
                 "the catalogue change of %s is served here but not shared yet (%s); it is "
                 "written to the database as soon as that can be used",
@@ -172,24 +186,29 @@ class SharedCatalogues:
                 redact(self._url, self._last_failure),
             )
 
-    def _write_unpublished(self) -> bool:
-        """Write the changes not shared yet; False (the reason in `_last_failure`) when the
-        database cannot take them now: they stay for the next try."""
-        with self._guard:
-            pending = dict(self._unpublished)
-        if not pending:
-            return True
-        try:
-            with _connect(self._url) as db:
-                for guild_id, data in pending.items():
-                    _write(db, guild_id, data, keep=False)
-                    with self._guard:
-                        if self._unpublished.get(guild_id, b"") is data:
-                            del self._unpublished[guild_id]
-        except psycopg.Error as error:
-            self._last_failure = reason(error)
-            return False
-        return True
+    def _write_unpublished(self) -> int | None:
+        """Write the changes not shared yet: how many were written, or None (the reason in
+        `_last_failure`) when the database cannot take them now: they stay for the next
+        try."""
+        with self._writing:
+            with self._guard:
+                pending = dict(self._unpublished)
+            if not pending:
+                return 0
+            try:
+                with _connect(self._url) as db:
+                    for guild_id, data in pending.items():
+                        version = _write(db, guild_id, data, keep=False)
+                        with self._guard:
+                            if version is not None:
+                                self._published.add(version)
+                            if self._unpublished.get(guild_id, b"") is data:
+                                del self._unpublished[guild_id]
+            except psycopg.Error as error:
+                self._last_failure = reason(error)
+                return None
+            self._last_failure = ""
+            return len(pending)
 
     _last_failure = ""
 
@@ -200,7 +219,8 @@ class SharedCatalogues:
                     db.execute(f"LISTEN {CHANNEL}")
                     self._recovered()
                     while not self._stopped.is_set():
-                        if self._unpublished and self._write_unpublished():
+                        # Only what a publish could not write: the others are being written.
+                        if self._unpublished and self._last_failure and self._write_unpublished():
                             log.info("the catalogue changes made meanwhile are shared now")
                         self._serve(_rows_after(db, self._seen))
                         # Wakes at a notice or after CHECK_SECONDS, whichever comes first.
@@ -216,6 +236,13 @@ class SharedCatalogues:
         for guild_id, version, data in rows:
             if self._stopped.is_set() or self._loop is None:
                 return
+            with self._guard:
+                made_here = version in self._published
+                # older ones of this process will not be read again: overwritten since
+                self._published = {v for v in self._published if v > version}
+            if made_here:
+                self._seen = version
+                continue
             target = None if guild_id == DEFAULT_ROW else guild_id
             work = asyncio.run_coroutine_threadsafe(
                 self._catalogues.adopt(target, data), self._loop

@@ -16,13 +16,15 @@ import pytest
 from postgres_cluster import Cluster
 
 from bot.servers import Catalogues
-from bot.shared_catalogues import SharedCatalogues, pull
+from bot.shared_catalogues import CHECK_SECONDS, SharedCatalogues, pull
+from bot.shared_catalogues import _write as write_change
 from bot.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = (REPO / "data" / "resources.yaml").read_bytes()
 HOME, SERVER = 111111111111111111, 222222222222222222
 WITHIN = 1.0  # seconds: the promise
+CHANGES = 10
 
 
 def titled(title: bytes) -> bytes:
@@ -129,6 +131,57 @@ async def test_a_shared_catalogue_that_is_not_valid_is_refused_and_the_old_one_s
         )
     await served_within(5.0, lambda: "is refused" in caplog.text)
     assert "KLoRA" in text_of(first, SERVER)
+
+
+async def test_a_change_made_here_is_not_taken_back_from_the_database(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The process that made a change serves it already. Its listener, reading the change
+    back late, must not write it over the default's file again: the operator's next edit
+    there (read by the next reload) would be lost."""
+    Store.open(tmp_path / "unused.sqlite3", database_url).close()  # the migrations
+    source = tmp_path / "data" / "resources.yaml"
+    source.parent.mkdir()
+    source.write_bytes(SHIPPED)
+    state = tmp_path / "a"
+    seen = await asyncio.to_thread(pull, database_url, state, source)
+    catalogues = Catalogues.open(state, source, frozenset({HOME}))
+    shared = SharedCatalogues(database_url, catalogues, seen)  # its listener starts late
+    try:
+        await catalogues.upload(HOME, titled(b"ZLoRA"), "default.yaml")
+        catalogues.default.path.write_bytes(titled(b"XLoRA"))  # the operator's next edit
+        shared.start()
+        await served_within(WITHIN, lambda: shared.version > seen)
+        await catalogues.reload(HOME)
+    finally:
+        await asyncio.to_thread(shared.stop)
+    assert "XLoRA" in text_of(catalogues, None)
+
+
+async def test_each_change_is_one_new_version(start, postgres_url: str) -> None:
+    first, second = await start("a"), await start("b")
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        before = db.execute("SELECT last_value FROM catalogue_versions").fetchone()[0]
+        for n in range(CHANGES):
+            await first.upload(HOME, titled(f"V{n}LoRA".encode()), "default.yaml")
+            await served_within(WITHIN, lambda n=n: f"V{n}LoRA" in text_of(second, None))
+        await asyncio.sleep(CHECK_SECONDS * 2)  # the listeners have looked again
+        after = db.execute("SELECT last_value FROM catalogue_versions").fetchone()[0]
+    assert after - before == CHANGES
+
+
+async def test_changes_committed_out_of_order_are_all_served(start, postgres_url: str) -> None:
+    """A change numbered before another but committed after it (a slow writer in another
+    process) is still served: a listener that has read the later one must not skip it."""
+    first, second = await start("a"), await start("b")
+    with psycopg.connect(postgres_url, autocommit=True) as slow:
+        with slow.transaction():  # another process's change to a server, not committed yet
+            write_change(slow, SERVER, titled(b"KLoRA"), keep=False)
+            uploading = asyncio.create_task(first.upload(HOME, titled(b"ZLoRA"), "default.yaml"))
+            await asyncio.sleep(CHECK_SECONDS * 2)  # the listeners have looked meanwhile
+        await uploading
+    await served_within(WITHIN, lambda: "ZLoRA" in text_of(second, None))
+    await served_within(WITHIN, lambda: "KLoRA" in text_of(second, SERVER))
 
 
 class TestWhileTheDatabaseIsAway:

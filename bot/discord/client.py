@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import json
 import logging
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 import discord
@@ -90,6 +91,7 @@ class ResourceBot(discord.AutoShardedClient):
         self.sync_on_start = True
         self._purging: asyncio.Task[None] | None = None
         self._shared: SharedCatalogues | None = None  # with DATABASE_URL, from setup_hook
+        self._worker_starting: asyncio.Task[None] | None = None
         ask.setup(self.tree)
         browse.setup(self.tree)
         privacy.setup(self.tree)
@@ -125,6 +127,10 @@ class ResourceBot(discord.AutoShardedClient):
                 settings.database_url, catalogues, seen
             )
             self._shared.start()
+            # A change made through another process is built in the rebuild worker: started
+            # now rather than by the first such change, which would then take seconds to be
+            # served here instead of under one.
+            self._worker_starting = asyncio.create_task(_start_rebuild_worker())
         log.info("gateway: %s", settings.shards.describe())
         log.info(
             "catalogue %s: %d resources (default catalogue: %s); %d server(s) with their own",
@@ -230,6 +236,8 @@ class ResourceBot(discord.AutoShardedClient):
         return len(synced)
 
     async def close(self) -> None:
+        if self._worker_starting is not None:
+            self._worker_starting.cancel()
         if self._purging is not None:
             self._purging.cancel()
         await super().close()
@@ -250,3 +258,12 @@ def create_bot(settings: Settings | None = None) -> ResourceBot:
     """The configured bot, not yet started (settings from the environment and `.env` unless
     given)."""
     return ResourceBot(settings if settings is not None else Settings.load())
+
+
+async def _start_rebuild_worker() -> None:
+    """Start the rebuild worker ahead of the first rebuild; one that cannot start now is
+    started by that rebuild, as without this."""
+    try:
+        await rebuild.WORKER.pid()
+    except (BrokenProcessPool, OSError, RuntimeError) as error:
+        log.info("the rebuild worker did not start ahead of a change: %s", error)
