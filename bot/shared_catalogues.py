@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import CancelledError as FutureCancelled
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from bot.database import reason
 from bot.files import write_atomically
 from bot.library import TooManyResources, backup_path, served_catalogue
 from bot.postgres import CONNECT_TIMEOUT_SECONDS, TCP_USER_TIMEOUT_MS, redact
+from bot.rebuild import RebuildFailed
 from bot.servers import SERVERS_FOLDER, Catalogues
 
 log = logging.getLogger("bot.catalogues")
@@ -254,7 +256,10 @@ class SharedCatalogues:
                 log.error(
                     "catalogue version %d (%s) is refused: %s", version, _which(target), error
                 )
-            except (FutureTimeout, RuntimeError):  # the loop is closing
+            except (FutureTimeout, FutureCancelled, RuntimeError):  # the loop is closing
+                return
+            except RebuildFailed:  # read again at the next poll, with a new worker
+                log.error("catalogue version %d (%s) could not be built", version, _which(target))
                 return
             self._seen = version
 

@@ -91,7 +91,6 @@ class ResourceBot(discord.AutoShardedClient):
         self.sync_on_start = True
         self._purging: asyncio.Task[None] | None = None
         self._shared: SharedCatalogues | None = None  # with DATABASE_URL, from setup_hook
-        self._worker_starting: asyncio.Task[None] | None = None
         ask.setup(self.tree)
         browse.setup(self.tree)
         privacy.setup(self.tree)
@@ -128,9 +127,9 @@ class ResourceBot(discord.AutoShardedClient):
             )
             self._shared.start()
             # A change made through another process is built in the rebuild worker: started
-            # now rather than by the first such change, which would then take seconds to be
-            # served here instead of under one.
-            self._worker_starting = asyncio.create_task(_start_rebuild_worker())
+            # before the bot is ready rather than by the first such change, which would then
+            # take seconds to be served here instead of under one.
+            await _start_rebuild_worker()
         log.info("gateway: %s", settings.shards.describe())
         log.info(
             "catalogue %s: %d resources (default catalogue: %s); %d server(s) with their own",
@@ -236,8 +235,6 @@ class ResourceBot(discord.AutoShardedClient):
         return len(synced)
 
     async def close(self) -> None:
-        if self._worker_starting is not None:
-            self._worker_starting.cancel()
         if self._purging is not None:
             self._purging.cancel()
         await super().close()
