@@ -140,6 +140,7 @@ class ResourceBot(discord.AutoShardedClient):
                 privacy.purge_daily(store, settings.question_retention_days)
             )
         memory.settle()
+        memory.serve()
         self._log_invite()
         await self.tree.set_translator(CommandTranslator())
         if self.sync_on_start:
