@@ -21,6 +21,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import CancelledError as FutureCancelled
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
@@ -227,7 +228,7 @@ class SharedCatalogues:
                 log.error(
                     "catalogue version %d (%s) is refused: %s", version, _which(target), error
                 )
-            except (FutureTimeout, RuntimeError):  # the loop is closing
+            except (FutureTimeout, FutureCancelled, RuntimeError):  # the loop is closing
                 return
             self._seen = version
 
