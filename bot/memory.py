@@ -50,9 +50,17 @@ def settle() -> None:
     gc.freeze()
 
 
-def serve() -> None:
+def serve() -> tuple[int, int, int]:
     """Collect the youngest generation after `YOUNG_OBJECTS` new objects, not 700: call it
     once when the bot starts serving. Cyclic garbage is still collected, a little later,
-    and a young collection of that many objects takes about half a millisecond."""
-    _, middle, oldest = gc.get_threshold()
-    gc.set_threshold(YOUNG_OBJECTS, middle, oldest)
+    and a young collection of that many objects takes about half a millisecond. Returns the
+    thresholds before, for `stop_serving`."""
+    before = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, *before[1:])
+    return before
+
+
+def stop_serving(before: tuple[int, int, int]) -> None:
+    """Put back the thresholds `serve` replaced, when the bot closes (its process may go on,
+    as the command line's and the tests' do)."""
+    gc.set_threshold(*before)
