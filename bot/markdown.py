@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
 ELLIPSIS = "…"
+# How many links `web_url` remembers: a card and its buttons encode the same few links again
+# and again (the most asked resources), and parsing a URL is most of a card's rendering.
+URLS_REMEMBERED = 4096
 QUESTION_ECHO = 200  # how much of a question is quoted back
 
 _MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()<:])")
@@ -82,6 +86,7 @@ def echo(value: str, limit: int = QUESTION_ECHO) -> str:
     return within(one_line(value), limit, lambda part: neutralize_mentions(escape_markdown(part)))
 
 
+@lru_cache(maxsize=URLS_REMEMBERED)
 def web_url(url: str) -> str:
     """`url` as Discord accepts it in a card or a button: characters a URL may not hold
     (letters outside ASCII, spaces, `<`, `>`, ...) percent-encoded, existing escapes kept."""

@@ -8,6 +8,11 @@ so its full passes skip them. Without that, at 10,000 resources one full pass st
 loop for 50-150 ms in the middle of a burst of questions. Reference counting still frees a
 dropped catalogue at once; `settle` unfreezes first, so that one full pass finds any cycles
 left behind.
+
+While it serves, the youngest generation is collected after `YOUNG_OBJECTS` new objects
+rather than Python's 700 (`serve`): answering a question makes a few hundred short-lived
+objects that reference counting frees, so collecting every 700 only rescanned the answers
+still in flight, about forty times in a burst of 200 questions (3-5% of the bot's CPU).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+YOUNG_OBJECTS = 20_000  # new objects between collections of the youngest generation
 
 
 @contextmanager
@@ -41,3 +48,19 @@ def settle() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def serve() -> tuple[int, int, int]:
+    """Collect the youngest generation after `YOUNG_OBJECTS` new objects, not 700: call it
+    once when the bot starts serving. Cyclic garbage is still collected, a little later,
+    and a young collection of that many objects takes about half a millisecond. Returns the
+    thresholds before, for `stop_serving`."""
+    before = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, *before[1:])
+    return before
+
+
+def stop_serving(before: tuple[int, int, int]) -> None:
+    """Put back the thresholds `serve` replaced, when the bot closes (its process may go on,
+    as the command line's and the tests' do)."""
+    gc.set_threshold(*before)

@@ -91,6 +91,7 @@ class ResourceBot(discord.AutoShardedClient):
         self.sync_on_start = True
         self._purging: asyncio.Task[None] | None = None
         self._shared: SharedCatalogues | None = None  # with DATABASE_URL, from setup_hook
+        self._gc_before: tuple[int, int, int] | None = None  # the collector's, before serving
         ask.setup(self.tree)
         browse.setup(self.tree)
         privacy.setup(self.tree)
@@ -145,6 +146,8 @@ class ResourceBot(discord.AutoShardedClient):
                 privacy.purge_daily(store, settings.question_retention_days)
             )
         memory.settle()
+        if self._gc_before is None:
+            self._gc_before = memory.serve()
         self._log_invite()
         await self.tree.set_translator(CommandTranslator())
         if self.sync_on_start:
@@ -243,6 +246,9 @@ class ResourceBot(discord.AutoShardedClient):
         await asyncio.to_thread(rebuild.WORKER.shutdown)
         if self._services is not None:
             self._services.store.close()
+        if self._gc_before is not None:
+            memory.stop_serving(self._gc_before)
+            self._gc_before = None
 
 
 def tree_hash(payload: list[dict]) -> str:

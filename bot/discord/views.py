@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+from functools import lru_cache
+from typing import Any
 
 import discord
 
@@ -20,6 +22,12 @@ from bot.store import Vote
 
 FEEDBACK_TEMPLATE = rf"rb:fb:(?P<helpful>[01]):(?P<resource>{ID_TEXT})"
 DELETE_TEMPLATE = r"rb:del:(?P<asker>[0-9]{1,20})"
+PLACEHOLDER = "rb:placeholder"  # stands for a link or id in the buttons made beforehand
+
+
+def feedback_custom_id(resource_id: str, helpful: bool) -> str:
+    """The custom id of a Helpful / Not helpful button: the vote and what it is about."""
+    return f"rb:fb:{int(helpful)}:{resource_id}"
 
 
 class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=FEEDBACK_TEMPLATE):
@@ -33,7 +41,7 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=FEEDBAC
                 label=label or ("Helpful" if helpful else "Not helpful"),
                 style=style,
                 emoji="👍" if helpful else "👎",
-                custom_id=f"rb:fb:{int(helpful)}:{resource_id}",
+                custom_id=feedback_custom_id(resource_id, helpful),
             )
         )
         self.resource_id = resource_id
@@ -62,6 +70,11 @@ class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=FEEDBAC
         await guarded(interaction, vote, "feedback")
 
 
+def delete_custom_id(asker_id: int) -> str:
+    """The custom id of a Delete button: who asked, so only they (or a moderator) may."""
+    return f"rb:del:{asker_id}"
+
+
 class DeleteButton(discord.ui.DynamicItem[discord.ui.Button], template=DELETE_TEMPLATE):
     """Deletes a public answer; only the person who asked or a moderator may."""
 
@@ -71,7 +84,7 @@ class DeleteButton(discord.ui.DynamicItem[discord.ui.Button], template=DELETE_TE
                 label=label or "Delete",
                 style=discord.ButtonStyle.danger,
                 emoji="🗑️",
-                custom_id=f"rb:del:{asker_id}",
+                custom_id=delete_custom_id(asker_id),
             )
         )
         self.asker_id = asker_id
@@ -98,17 +111,49 @@ class DeleteButton(discord.ui.DynamicItem[discord.ui.Button], template=DELETE_TE
         await guarded(interaction, delete, "delete")
 
 
+class CardButtons(discord.ui.View):
+    """The buttons under a card, as Discord's component JSON made ready beforehand.
+
+    Every button is a link or a `DynamicItem` the client routes by its custom id (registered
+    once at start-up), so a sent card needs no view kept for it: `is_finished` says so and
+    discord.py stores nothing per message."""
+
+    def __init__(self, buttons: list[dict[str, Any]]) -> None:
+        super().__init__(timeout=None)
+        self._rows = [{"type": discord.ComponentType.action_row.value, "components": buttons}]
+
+    def to_components(self) -> list[dict[str, Any]]:
+        return self._rows
+
+    def is_finished(self) -> bool:
+        return True
+
+
+@lru_cache(maxsize=4)
+def _button_templates(language: str) -> dict[str, dict[str, Any]]:
+    """Each button of a card as JSON, made once per language by discord.py itself; a card
+    then only fills in its link and custom ids, instead of building four buttons each time."""
+    buttons: dict[str, discord.ui.Item[Any]] = {
+        "open": discord.ui.Button(label=text(language, "button.open"), url=PLACEHOLDER, emoji="🔗"),
+        "helpful": FeedbackButton(PLACEHOLDER, True, text(language, "button.helpful")),
+        "not_helpful": FeedbackButton(PLACEHOLDER, False, text(language, "button.not_helpful")),
+        "delete": DeleteButton(0, text(language, "button.delete")),
+    }
+    return {name: button.to_component_dict() for name, button in buttons.items()}
+
+
 def card_view(resource: Resource, language: str, asker_id: int | None) -> discord.ui.View:
     """The buttons under a card. `asker_id` is None for private answers (no Delete button)."""
-    view = discord.ui.View(timeout=None)
+    templates = _button_templates(language)
+    buttons = []
     url = web_url(resource.url)
     if len(url) <= limits.BUTTON_URL:
-        view.add_item(discord.ui.Button(label=text(language, "button.open"), url=url, emoji="🔗"))
-    view.add_item(FeedbackButton(resource.id, True, text(language, "button.helpful")))
-    view.add_item(FeedbackButton(resource.id, False, text(language, "button.not_helpful")))
+        buttons.append(dict(templates["open"], url=url))
+    for helpful, name in ((True, "helpful"), (False, "not_helpful")):
+        buttons.append(dict(templates[name], custom_id=feedback_custom_id(resource.id, helpful)))
     if asker_id is not None:
-        view.add_item(DeleteButton(asker_id, text(language, "button.delete")))
-    return view
+        buttons.append(dict(templates["delete"], custom_id=delete_custom_id(asker_id)))
+    return CardButtons(buttons)
 
 
 DYNAMIC_ITEMS = (FeedbackButton, DeleteButton)
