@@ -2,7 +2,7 @@
 
 Parsing and validating a catalogue of 10,000 resources and indexing it is seconds of Python
 that, in a thread, would hold the interpreter lock the whole time and slow every answer. One
-worker process (started lazily with `forkserver`, or `spawn` where there is none, so it
+worker process (started lazily with `spawn`, so it
 inherits nothing of the bot: no sockets, no threads) does that work, saves the index cache,
 and sends the snapshot back; `bot.handover` rebuilds it here in pieces between answers.
 
@@ -14,9 +14,12 @@ next rebuild starts a new one; what was served stays served.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -30,7 +33,7 @@ from bot import handover
 log = logging.getLogger(__name__)
 
 BOT_CHECK_SECONDS = 0.5  # how often the worker checks that the bot is still there
-_CONTEXT = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+PR_SET_PDEATHSIG = 1  # Linux's prctl option: a signal for this process when its parent dies
 
 
 class RebuildFailed(Exception):
@@ -56,9 +59,9 @@ class RebuildWorker:
     def _pool(self) -> ProcessPoolExecutor:
         with self._guard:
             if self._executor is None:
-                context = multiprocessing.get_context(_CONTEXT)
-                if _CONTEXT == "forkserver":
-                    context.set_forkserver_preload(["bot.rebuild"])
+                # spawn: a child of the bot itself (not of a forkserver), so that on Linux
+                # the kernel ends it with the bot (see `_exit_with`)
+                context = multiprocessing.get_context("spawn")
                 self._executor = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=context,
@@ -119,9 +122,17 @@ def _process_id() -> int:
 
 
 def _exit_with(bot_pid: int) -> None:
-    """Make this worker exit soon after the bot is gone. A bot killed outright (SIGKILL, out
-    of memory) cannot stop its worker, and the worker would wait for work forever, keeping
-    the bot's output open and the forkserver alive."""
+    """End this worker with the bot. A bot killed outright (SIGKILL, out of memory) cannot
+    stop its worker, which would wait for work forever, holding the bot's output open, or
+    finish a rebuild and write files after the bot was restarted. On Linux the kernel kills
+    it the moment the bot dies (the worker is the bot's child); elsewhere it checks every
+    BOT_CHECK_SECONDS."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != bot_pid:  # the bot died before the signal was asked for
+                os._exit(0)
+            return
 
     def watch() -> None:
         while _running(bot_pid):
