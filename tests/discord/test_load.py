@@ -28,7 +28,9 @@ from bot.catalog import parse_catalog
 
 RESOURCES = 10_000
 AT_ONCE = 200
-TARGET_MEDIAN_MS = 50.0  # issue 5: the median from dispatch to callback (reported, not asserted)
+# The speed issue's targets, reported next to the figures, not asserted (a noisy machine):
+TARGET_MEDIAN_MS = 100.0  # the median from dispatch to callback
+TARGET_CPU_MS = 0.8  # the bot's CPU per question
 PROFILE_VARIABLE = "RESOURCE_BOT_LOAD_PROFILE"
 PY_SPY_VARIABLE = "RESOURCE_BOT_LOAD_PYSPY"
 
@@ -90,7 +92,8 @@ async def test_200_questions_at_once_on_10000_resources(
         f"  dispatch -> callback: median {statistics.median(waits):.1f} ms, "
         f"p90 {waits[int(0.9 * len(waits))]:.1f} ms, max {waits[-1]:.1f} ms "
         f"(target: median under {TARGET_MEDIAN_MS:.0f} ms)",
-        f"  bot CPU: {1000 * bot_cpu / AT_ONCE:.2f} ms per question",
+        f"  bot CPU: {1000 * bot_cpu / AT_ONCE:.2f} ms per question "
+        f"(target: at most {TARGET_CPU_MS} ms)",
     ]
     if profile:
         lines.append(f"  cProfile of the bot's event loop: {profile}")
