@@ -15,7 +15,6 @@ the product. The engines are benchmark dependencies only, never the bot's:
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib.util
 import json
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import synthetic
+from benchmarks import speed, synthetic
 from bot import text
 from bot.catalog import Catalog, Resource, parse_catalog
 from bot.search import Index
@@ -261,24 +260,13 @@ def render(rows: list[Row], skipped: list[str], resources: int, questions: int) 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the comparison as the command line asked."""
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.anchors",
-        description="The product beside tantivy, bm25s and SQLite FTS5 (run from a checkout).",
-    )
-    parser.add_argument("--resources", type=int, default=10_000, help="catalogue size")
-    parser.add_argument("--questions", type=int, default=1_000, help="questions to time")
-    parser.add_argument("--seed", type=int, default=7, help="random seed")
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    args = parser.parse_args(argv)
-    if args.resources < 1 or args.questions < 1:
-        print("error: --resources and --questions must be at least 1", file=sys.stderr)
+    args = speed.build_parser(
+        "python -m benchmarks.anchors",
+        "The product beside tantivy, bm25s and SQLite FTS5 (run from a checkout).",
+    ).parse_args(argv)
+    if speed.sizes_refused(args):
         return 2
-
-    def progress(step: str) -> None:
-        if not args.json:
-            print(step, file=sys.stderr, flush=True)
-
-    rows, skipped = run(args.resources, args.questions, args.seed, progress)
+    rows, skipped = run(args.resources, args.questions, args.seed, speed.progress_printer(args))
     if args.json:
         print(json.dumps({"rows": [asdict(r) for r in rows], "skipped": skipped}, indent=2))
     else:

@@ -297,12 +297,13 @@ def render(figures: Figures) -> str:
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line of `python -m benchmarks.speed`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.speed",
-        description="Measure speed on a synthetic catalogue (run from a checkout).",
-    )
+def build_parser(
+    prog: str = "python -m benchmarks.speed",
+    description: str = "Measure speed on a synthetic catalogue (run from a checkout).",
+) -> argparse.ArgumentParser:
+    """The command line of `python -m benchmarks.speed`, and of the benchmarks that run on
+    the same synthetic catalogue and questions (`benchmarks.anchors`)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--resources", type=int, default=10_000, help="catalogue size")
     parser.add_argument("--questions", type=int, default=1_000, help="questions to time")
     parser.add_argument("--seed", type=int, default=7, help="random seed")
@@ -310,18 +311,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(args: argparse.Namespace) -> int:
-    """Run the benchmark as the command line asked; prints a table or JSON, and each step
-    to stderr as it starts unless JSON was asked for (JSON is for programs)."""
+def sizes_refused(args: argparse.Namespace) -> bool:
+    """Say so on stderr, and return True, when the sizes asked for are not runnable."""
     if args.resources < 1 or args.questions < 1:
         print("error: --resources and --questions must be at least 1", file=sys.stderr)
-        return 2
+        return True
+    return False
+
+
+def progress_printer(args: argparse.Namespace) -> Callable[[str], None]:
+    """What names each step on stderr as it starts, unless JSON was asked for (JSON is for
+    programs)."""
 
     def progress(step: str) -> None:
         if not args.json:
             print(step, file=sys.stderr, flush=True)
 
-    figures = run(args.resources, args.questions, args.seed, progress=progress)
+    return progress
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the benchmark as the command line asked; prints a table or JSON, and each step
+    to stderr as it starts unless JSON was asked for."""
+    if sizes_refused(args):
+        return 2
+    figures = run(args.resources, args.questions, args.seed, progress=progress_printer(args))
     print(json.dumps(asdict(figures), indent=2) if args.json else render(figures))
     return 0
 
