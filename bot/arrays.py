@@ -19,6 +19,14 @@ def ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))
 
 
+def in_sorted(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each of `wanted`, whether `values` (sorted ascending) holds it."""
+    if not len(values):
+        return np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(values, wanted), len(values) - 1)
+    return values[at] == wanted
+
+
 def indexes_within(values: np.ndarray, size: int) -> bool:
     """Whether every one of `values` is a position in an array of `size` elements."""
     return not len(values) or (int(values.min()) >= 0 and int(values.max()) < size)

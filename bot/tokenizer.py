@@ -142,10 +142,7 @@ def _terms(
     pair_texts, pair_terms = np.divmod(keys, max(len(terms), 1))
     has_plain = plain[pair_terms] >= 0
     wanted = pair_texts[has_plain] * len(terms) + plain[pair_terms[has_plain]]
-    found = np.searchsorted(keys, wanted)
     redundant = np.zeros(len(keys), bool)
-    redundant[np.flatnonzero(has_plain)] = (found < len(keys)) & (
-        keys[np.minimum(found, len(keys) - 1)] == wanted
-    )
+    redundant[np.flatnonzero(has_plain)] = arrays.in_sorted(keys, wanted)
     keep = ~redundant
     return pair_texts[keep], pair_terms[keep], terms

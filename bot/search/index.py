@@ -21,7 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
-from bot import text, tokenizer
+from bot import arrays, text, tokenizer
 from bot.catalog import Catalog
 from bot.memory import paused_gc
 from bot.search import confidence
@@ -276,8 +276,7 @@ def _holders(word_hits: tuple[np.ndarray | None, ...], docs: np.ndarray) -> np.n
         if hits.dtype.kind == "f":  # what it earned every document (numbers are integers)
             held[row] = hits[docs] > 0
         else:  # the documents it matched, ascending
-            at = np.minimum(np.searchsorted(hits, docs), len(hits) - 1)
-            held[row] = hits[at] == docs
+            held[row] = arrays.in_sorted(hits, docs)
     return held
 
 
