@@ -43,6 +43,7 @@ MISSPELT_COMMON_MIN_LENGTH = 4  # shorter words are too close to too many everyd
 MISSPELT_COMMON_SIMILARITY = 85.0  # rapidfuzz ratio
 
 # Stems that name one idea across spellings and the two languages.
+NOMINAL_MIN_LENGTH = 8  # "-ering" nouns this long or longer meet their verb ("kering" does not)
 _CANONICAL_STEMS = {
     "finjuster": "finetun",
     "finjusteringsjobb": "finetun",
@@ -169,7 +170,9 @@ def stems(word: str) -> tuple[str, ...]:
     """The terms one lower-case word may match: its English and Swedish stems and, for
     words of four letters or more, the same stems with å/ä/ö folded (marked with
     `FOLDED`), so "overvaga" meets "överväga" but "mat" does not meet "mät"."""
-    return _terms_of_stems(word, _ENGLISH.stemWord(_american(word)), _SWEDISH.stemWord(word))
+    return _terms_of_stems(
+        word, _ENGLISH.stemWord(_american(word)), _verb_stem(_SWEDISH.stemWord(word))
+    )
 
 
 def stems_of_all(words: list[str], redundant: bool = True) -> list[tuple[str, ...]]:
@@ -177,8 +180,19 @@ def stems_of_all(words: list[str], redundant: bool = True) -> list[tuple[str, ..
     in one call each (the index build). With `redundant` false, the folded form of a stem
     that has no å/ä/ö is left out: it is the stem itself, so `terms_of` drops it anyway."""
     english = _ENGLISH.stemWords([_american(word) for word in words])
-    swedish = _SWEDISH.stemWords(words)
+    swedish = list(map(_verb_stem, _SWEDISH.stemWords(words)))
     return list(map(_terms_of_stems, words, english, swedish, itertools.repeat(redundant)))
+
+
+def _verb_stem(swedish: str) -> str:
+    """A Swedish noun in -ering stemmed as its verb in -era ("utvärdering" -> "utvärder",
+    as "utvärdera"): the Swedish stemmer leaves the two apart. English words of the same
+    ending meet their verb too ("clustering" -> "cluster")."""
+    return (
+        swedish[:-3]
+        if len(swedish) >= NOMINAL_MIN_LENGTH and swedish.endswith("ering")
+        else swedish
+    )
 
 
 def _american(word: str) -> str:

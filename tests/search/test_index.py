@@ -246,3 +246,11 @@ def test_a_synonym_never_outweighs_the_word_as_written() -> None:
     "embeddings" just because it is rarer."""
     index = catalogue_of("Embeddings explained", "Embeddings for search", "Qdrant database")
     assert [m.resource.id for m in index.rank("embeddings", 2)] == ["r1", "r2"]
+
+
+def test_a_swedish_noun_in_ering_meets_its_verb() -> None:
+    """ "kvantiserar" (quantizes) asks for "kvantisering" (quantization) as much as for
+    "kvantisera": the Swedish stemmer alone leaves the noun apart."""
+    index = catalogue_of("Kvantisering av modeller", "Kvantisera med bitsandbytes", "Promptar")
+    matched = {m.resource.id for m in index.rank("hur kvantiserar jag", 3) if m.score > 0}
+    assert matched == {"r1", "r2"}
