@@ -3,9 +3,9 @@
 For every question of every public set, the matcher's signals (`Index.signals`) and whether
 the question is on topic. A logistic regression (Newton's method, a little L2) is fitted with
 each set and each class weighing the same, so no catalogue and neither kind of question
-dominates. Before the weights are printed, the fit is checked catalogue against catalogue:
-trained on the seed catalogue's sets and measured on the course, and the other way round.
-Copy the printed WEIGHTS and BIAS into `bot/search/confidence.py` only if both checks hold.
+dominates. Before the weights are printed, the fit is checked catalogue against catalogue: for each
+catalogue, trained on the other catalogues' sets and measured on its own. Copy the printed
+WEIGHTS and BIAS into `bot/search/confidence.py` only if those checks hold.
 """
 
 from __future__ import annotations
@@ -79,17 +79,24 @@ def accuracy(examples: Examples, weights: np.ndarray, name: str) -> tuple[float,
 
 
 def main() -> int:
-    """Check the fit across catalogues, then print the weights fitted on every set."""
+    """Check the fit catalogue against catalogue (trained without one catalogue's sets,
+    measured on them), then print the weights fitted on every set."""
     examples = collect()
-    seed = {s.name for s in PUBLIC_SETS if s.catalog_path == PUBLIC_SETS[0].catalog_path}
-    others = {s.name for s in PUBLIC_SETS} - seed
-    for trained, tested in ((seed, others), (others, seed), (seed | others, seed | others)):
-        weights = fit(examples, trained)
-        print(f"trained on {sorted(trained)}:")
-        for name in sorted(tested):
+    catalogues: dict[object, set[str]] = {}
+    for quality_set in PUBLIC_SETS:
+        catalogues.setdefault(quality_set.catalog_path, set()).add(quality_set.name)
+    everything = {s.name for s in PUBLIC_SETS}
+    for left_out in catalogues.values():
+        weights = fit(examples, everything - left_out)
+        print(f"trained without {sorted(left_out)}:")
+        for name in sorted(left_out):
             through, stopped = accuracy(examples, weights, name)
             print(f"  {name:<18} on-topic answered {through:.2f}, off-topic refused {stopped:.2f}")
-    weights = fit(examples, seed | others)
+    weights = fit(examples, everything)
+    print("trained on every set:")
+    for name in sorted(everything):
+        through, stopped = accuracy(examples, weights, name)
+        print(f"  {name:<18} on-topic answered {through:.2f}, off-topic refused {stopped:.2f}")
     print(f"WEIGHTS = {tuple(round(float(w), 2) for w in weights[:-1])}")
     print(f"BIAS = {round(float(weights[-1]), 2)}")
     return 0

@@ -1,11 +1,13 @@
 """Answer quality of the product and of plain BM25, side by side: `python -m benchmarks.quality`.
 
 Every public set is measured in the same run: the seed catalogue with its hints (keywords and
-example questions) and without them, and the whole-course catalogue, which has none; each
-with its public questions and with the team's (`tests/data`), written without looking at
-how the matcher ranks them. The baseline is bm25s over each resource's text in both languages, words stemmed for English and
-Swedish; it answers when its best score reaches a threshold, chosen once, as the one that
-does best on the seed catalogue's development set (the product is tuned there too).
+example questions) and without them, the whole-course catalogue, which has none, and a
+second course's catalogue nobody tuned on (`eval/other`); the seed and the course each with
+their public questions and with the team's (`tests/data`), written without looking at how
+the matcher ranks them. The baseline is bm25s over each resource's text in both languages,
+words stemmed for English and Swedish; it answers when its best score reaches a threshold,
+chosen once, as the one that does best on the seed catalogue's development set (the product
+is tuned there too).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bot.search import Answer, Index, Match
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "data" / "resources.yaml"
 COURSE = REPO / "eval" / "course" / "catalog.yaml"
+OTHER = REPO / "eval" / "other" / "catalog.yaml"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ PUBLIC_SETS = (
     QualitySet("seed plain, team", SEED, REPO / "tests" / "data" / "more_questions.yaml", True),
     QualitySet("course, dev", COURSE, REPO / "eval" / "course" / "dev.yaml"),
     QualitySet("course, team", COURSE, REPO / "tests" / "data" / "course_questions.yaml"),
+    QualitySet("other course", OTHER, REPO / "eval" / "other" / "questions.yaml"),
 )
 
 

@@ -43,8 +43,8 @@ class Signals:
 
 
 # Fitted by benchmarks/calibrate.py (one weight per feature of Signals, in order, then a bias).
-WEIGHTS = (0.79, 0.07, 1.12, -0.96, 0.43, -1.52, 0.26, 1.46)
-BIAS = -1.86
+WEIGHTS = (0.9, 0.1, 1.18, -1.2, 0.7, -1.91, 0.15, 1.9)
+BIAS = -2.19
 ANSWER_PROBABILITY = 0.5  # answer when the model says the question is this likely on topic
 
 
