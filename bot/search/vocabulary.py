@@ -29,6 +29,7 @@ FUZZY_MIN_LENGTH = 4
 FUZZY_CUTOFFS = ((4, 88.0), (6, 85.0))  # short words need a closer spelling; longer: 80
 FUZZY_CUTOFF = 80.0
 FUZZY_LIMIT = 3
+SWAPPED_SIMILARITY = 0.9  # a known word with two neighbouring letters swapped ("turnig")
 AFFIX_MIN_LENGTH = 5  # a known word inside a compound must be at least this long
 COMPOUND_MIN_LENGTH = 8  # only words this long are looked into as compounds
 AFFIX_SIMILARITY = 0.7
@@ -260,6 +261,8 @@ class Vocabulary:
         ):
             for term in self._surface_terms[other]:
                 found[term] = max(found.get(term, 0.0), similarity / 100.0)
+        for term in self._swapped(surface):
+            found[term] = max(found.get(term, 0.0), SWAPPED_SIMILARITY)
         if not found and len(surface) >= FUZZY_MIN_LENGTH:
             # a short form of a longer known word ("math" for "mathematical")
             for other in self.with_prefix(surface)[:SHORT_FORM_EXPANSIONS]:
@@ -279,6 +282,16 @@ class Vocabulary:
                     found.setdefault(term, AFFIX_SIMILARITY)
             if found:
                 return found
+        return found
+
+    def _swapped(self, surface: str) -> list[int]:
+        """The terms of known words that are `surface` with two neighbouring letters swapped
+        back: the commonest slip of typing, which a spelling ratio scores as two edits."""
+        found: list[int] = []
+        for at in range(len(surface) - 1):
+            if surface[at] != surface[at + 1]:
+                swapped = surface[:at] + surface[at + 1] + surface[at] + surface[at + 2 :]
+                found.extend(self._surface_terms.get(swapped, ()))
         return found
 
     def _compound_rest(self, rest: str, joint: str) -> bool:

@@ -254,3 +254,10 @@ def test_a_swedish_noun_in_ering_meets_its_verb() -> None:
     index = catalogue_of("Kvantisering av modeller", "Kvantisera med bitsandbytes", "Promptar")
     matched = {m.resource.id for m in index.rank("hur kvantiserar jag", 3) if m.score > 0}
     assert matched == {"r1", "r2"}
+
+
+def test_two_swapped_letters_are_read_as_the_word() -> None:
+    """The commonest slip of typing: "turnig" for "turing", "modle" for "model"."""
+    index = catalogue_of("The Turing test", "Model cards", "Prompt basics")
+    assert [m.resource.id for m in index.rank("turnig", 1) if m.score > 0] == ["r1"]
+    assert [m.resource.id for m in index.rank("modle", 1) if m.score > 0] == ["r2"]
