@@ -9,6 +9,7 @@ It is a general thesaurus of the subject in English and Swedish, not a list of q
 
 from __future__ import annotations
 
+from bot.lexicon_translations import TRANSLATIONS
 from bot.text import Word, fold, stems, surface_words
 
 # concept words (as a catalogue writes them)  <-  phrases people use (either language)
@@ -163,9 +164,9 @@ def key_of(words: list[Word]) -> tuple[str, ...]:
     return tuple(fold(word.terms[0]) for word in words)
 
 
-def _build() -> dict[tuple[str, ...], tuple[str, ...]]:
+def _build(groups: tuple[tuple[str, str], ...]) -> dict[tuple[str, ...], tuple[str, ...]]:
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for targets, phrases in _GROUPS:
+    for targets, phrases in groups:
         target_words = tuple(targets.split())
         for phrase in phrases.split("|"):
             key = key_of([Word(w, stems(w)) for w in surface_words(phrase)])
@@ -173,5 +174,9 @@ def _build() -> dict[tuple[str, ...], tuple[str, ...]]:
     return table
 
 
-PHRASES: dict[tuple[str, ...], tuple[str, ...]] = _build()
-LONGEST_PHRASE = max(len(key) for key in PHRASES)
+# Phrases of the subject: used wherever a question says them.
+PHRASES: dict[tuple[str, ...], tuple[str, ...]] = _build(_GROUPS)
+# Swedish words in English: used only where the catalogue lacks the Swedish words themselves
+# (a catalogue in English, or with thin Swedish), so they never outweigh its own text.
+TRANSLATED: dict[tuple[str, ...], tuple[str, ...]] = _build(TRANSLATIONS)
+LONGEST_PHRASE = max(len(key) for key in (*PHRASES, *TRANSLATED))

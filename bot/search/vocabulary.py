@@ -170,9 +170,13 @@ class Vocabulary:
         index = 0
         while index < len(found):
             for size in range(min(lexicon.LONGEST_PHRASE, len(found) - index), 0, -1):
-                key = lexicon.key_of(found[index : index + size])
-                if key in lexicon.PHRASES:
-                    units.append((found[index : index + size], lexicon.PHRASES[key]))
+                run = found[index : index + size]
+                key = lexicon.key_of(run)
+                synonyms = lexicon.PHRASES.get(key)
+                if synonyms is None and key in lexicon.TRANSLATED and not self._any_known(run):
+                    synonyms = lexicon.TRANSLATED[key]
+                if synonyms is not None:
+                    units.append((run, synonyms))
                     index += size
                     break
             else:
@@ -187,6 +191,13 @@ class Vocabulary:
                 units.append(([found[index]], ()))
                 index += 1
         return units
+
+    def _any_known(self, words: list[text.Word]) -> bool:
+        """Whether the catalogue has any of `words` that is not an everyday word."""
+        return any(
+            not text.is_common(word.surface) and any(t in self._term_ids for t in word.terms)
+            for word in words
+        )
 
     def _expand_group(
         self, parts: list[text.Word], synonyms: tuple[str, ...], unfinished: bool

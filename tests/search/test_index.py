@@ -261,3 +261,13 @@ def test_two_swapped_letters_are_read_as_the_word() -> None:
     index = catalogue_of("The Turing test", "Model cards", "Prompt basics")
     assert [m.resource.id for m in index.rank("turnig", 1) if m.score > 0] == ["r1"]
     assert [m.resource.id for m in index.rank("modle", 1) if m.score > 0] == ["r2"]
+
+
+def test_a_swedish_word_the_catalogue_lacks_reaches_its_english_word() -> None:
+    """An English catalogue still answers "moln" (cloud); where the catalogue has the
+    Swedish word itself, its own text decides."""
+    english = catalogue_of("Run models in the cloud", "Prompt basics")
+    assert [m.resource.id for m in english.rank("molnet", 2) if m.score > 0] == ["r1"]
+    both = catalogue_of("Run models in the cloud", "Molnet förklarat")
+    matched = {m.resource.id for m in both.rank("molnet", 2) if m.score > 0}
+    assert matched == {"r2"}
