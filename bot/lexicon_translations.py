@@ -11,7 +11,8 @@ loaded catalogue really contains its English words, at a lower similarity than a
 Left out on purpose: words spelled as in English (data, server, test), words with several
 unrelated senses where no tech sense clearly wins, and Swedish words that meet a different
 everyday word once looked up by stem with å/ä/ö folded ("säker" and "saker", "ändra" and
-"andra", "stöd" and "stod", "svår" and "svar", "källa" and "kalla", "spara" and "spåra").
+"andra", "stöd" and "stod", "svår" and "svar", "källa" and "kalla", "spara" and "spåra"),
+and English words that the field's names use in another sense ("face": Hugging Face).
 """
 
 from __future__ import annotations
@@ -197,7 +198,6 @@ TRANSLATIONS: tuple[tuple[str, str], ...] = (
     ("unsupervised learning", "oövervakad inlärning"),
     ("computer vision", "datorseende|bildanalys|bildigenkänning"),
     ("object detection", "objektdetektering|objektigenkänning"),
-    ("face recognition", "ansiktsigenkänning"),
     ("recognize recognition", "känna igen|känner igen|igenkänning"),
     ("detect detection", "upptäcka|upptäcker|detektera|detekterar|detektering"),
     ("robot robots", "robotar|roboten|robotarna"),
@@ -259,7 +259,7 @@ TRANSLATIONS: tuple[tuple[str, str], ...] = (
     ("music", "musik|musiken"), ("record recording", "spela in|spelar in"),
     ("listen", "lyssna|lyssnar"), ("watch", "titta|tittar|titta på"),
     ("video videos", "videor|videon|videoklipp|klipp|filmklipp|filmer|filmen"),
-    ("face faces", "ansikte|ansikten|ansiktet"), ("draw drawing", "rita|ritar|ritning|teckna"),
+    ("draw drawing", "rita|ritar|ritning|teckna"),
     ("art", "konst|konsten|konstnär|konstnärer"),
     ("creative creativity", "kreativ|kreativt|kreativa|kreativitet"),
     # learning
