@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -42,9 +42,10 @@ class QualitySet:
     catalog_path: Path
     questions_path: Path
     plain: bool = False  # drop keywords and example questions first
+    english_only: bool = False  # drop every text in another language first
 
     def catalog(self) -> Catalog:
-        return _catalog(self.catalog_path, self.plain)
+        return _catalog(self.catalog_path, self.plain, self.english_only)
 
     def queries(self) -> list[Query]:
         return load_queries(self.questions_path)
@@ -58,13 +59,45 @@ PUBLIC_SETS = (
     QualitySet("course, dev", COURSE, REPO / "eval" / "course" / "dev.yaml"),
     QualitySet("course, team", COURSE, REPO / "tests" / "data" / "course_questions.yaml"),
     QualitySet("other course", OTHER, REPO / "eval" / "other" / "questions.yaml"),
+    # Catalogues written in English only, asked in both languages (as many communities are)
+    QualitySet("course en, dev", COURSE, REPO / "eval" / "course" / "dev.yaml", english_only=True),
+    QualitySet("other en", OTHER, REPO / "eval" / "other" / "questions.yaml", english_only=True),
 )
 
 
 @cache
-def _catalog(path: Path, plain: bool) -> Catalog:
+def _catalog(path: Path, plain: bool, english_only: bool) -> Catalog:
     catalog = load_catalog(path)
-    return catalog.without_hints() if plain else catalog
+    if plain:
+        catalog = catalog.without_hints()
+    return _in_english(catalog) if english_only else catalog
+
+
+def _in_english(catalog: Catalog) -> Catalog:
+    """`catalog` with its English texts alone: titles, descriptions and names."""
+
+    def english(texts: Mapping[str, str]) -> dict[str, str]:
+        return {"en": texts["en"]} if "en" in texts else dict(texts)
+
+    def names(category: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+        return {key: english(texts) for key, texts in category.items()}
+
+    resources = tuple(
+        replace(
+            r,
+            title=english(r.title),
+            description=english(r.description),
+            questions={k: v for k, v in r.questions.items() if k == "en"},
+        )
+        for r in catalog.resources
+    )
+    return replace(
+        catalog,
+        resources=resources,
+        sections=names(catalog.sections),
+        kinds=names(catalog.kinds),
+        topics=names(catalog.topics),
+    )
 
 
 class BM25Baseline:
