@@ -106,7 +106,16 @@ _COMMON_WORDS = FUNCTION_WORDS | frozenset(
     litar lita klar klart plugga pluggar pluggat letar leta funkar funka fungerar visst
     kul dålig dåligt enkel enkelt svår svårt lätt gärna ganska jättebra vem innan efter
     förklara förklarar jobb jobbet färdig färdigt without since besides matter figure
-    explain explained explanation""".split()
+    explain explained explanation
+    hitta hittar hittade hittat får fått ta tar tog tagit egen eget egna använd använda
+    använder används användes känns kändes kännas vår vårt våra komma kommit kom vissa viss
+    vilket två tre fyra fem ser se såg sett riktigt riktig börja börjat började flest fler
+    flera färre bättre bäst sämre sämst själv själva sådan sådant sådana samma båda olika
+    ändå dock även sen sedan då där dit hit först sist senaste nästa förra ingen inget inga
+    deras hennes er ert era ungefär nästan precis helst hellre heter hette kallas kallad
+    fanns finnas blivit varit haft försöker försökte prova provar provat ligger står gäller
+    gick gå gått velat kunnat behövt tänker tänkte tänka menar mena menade sagt sade frågar
+    fråga frågade undrade hört""".split()
 )
 COMMON_WORDS = _COMMON_WORDS | {word.translate(_FOLD) for word in _COMMON_WORDS}
 

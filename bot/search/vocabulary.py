@@ -139,7 +139,9 @@ class Vocabulary:
             seen.add(surface)
             unfinished = partial and parts[-1] is found[-1]
             expansions = self._expand_group(parts, synonyms, unfinished)
-            common = all(text.is_common(p.surface) for p in parts) or (
+            # a phrase of everyday words can name an idea ("hittar på": makes things up)
+            phrase = len(parts) > 1 and bool(synonyms)
+            common = (not phrase and all(text.is_common(p.surface) for p in parts)) or (
                 not expansions and text.is_misspelt_common(surface)
             )
             if expansions:

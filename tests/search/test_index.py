@@ -271,3 +271,10 @@ def test_a_swedish_word_the_catalogue_lacks_reaches_its_english_word() -> None:
     both = catalogue_of("Run models in the cloud", "Molnet förklarat")
     matched = {m.resource.id for m in both.rank("molnet", 2) if m.score > 0}
     assert matched == {"r2"}
+
+
+def test_a_phrase_of_everyday_words_can_name_an_idea() -> None:
+    """ "hittar på" (makes up) is two everyday words, and still means hallucinations."""
+    index = catalogue_of("Stop model hallucinations with retrieval", "Model prompt basics")
+    answer = index.ask("den hittar på")
+    assert answer.confident and answer.best.resource.id == "r1"
