@@ -32,6 +32,7 @@ FUZZY_LIMIT = 3
 SWAPPED_SIMILARITY = 0.9  # a known word with two neighbouring letters swapped ("turnig")
 AFFIX_MIN_LENGTH = 5  # a known word inside a compound must be at least this long
 COMPOUND_MIN_LENGTH = 8  # only words this long are looked into as compounds
+COMPOUND_REST_MIN_LENGTH = 4  # a compound's other half this long counts by its own meaning
 AFFIX_SIMILARITY = 0.7
 SYNONYM_SIMILARITY = 0.8  # a word reached through the lexicon ("graphics card" -> gpu)
 MAX_QUESTION_CHARACTERS = limits.STRING_OPTION  # Discord's longest option value
@@ -289,9 +290,13 @@ class Vocabulary:
                 (surface[:size], surface[size:], surface[size : size + 1]),
                 (surface[-size:], surface[:-size], surface[-size - 1 : -size]),
             ):
-                if not self._compound_rest(rest, joint):
+                part_terms = self._surface_terms.get(part, ())
+                if not part_terms:
                     continue
-                for term in self._surface_terms.get(part, ()):
+                rest_terms = self._stem_terms(rest)
+                if not rest_terms and not self._compound_rest(rest, joint):
+                    continue
+                for term in (*part_terms, *rest_terms):
                     found.setdefault(term, AFFIX_SIMILARITY)
             if found:
                 return found
@@ -306,6 +311,17 @@ class Vocabulary:
                 swapped = surface[:at] + surface[at + 1] + surface[at] + surface[at + 2 :]
                 found.extend(self._surface_terms.get(swapped, ()))
         return found
+
+    def _stem_terms(self, word: str) -> tuple[int, ...]:
+        """The terms a compound's other half reaches by its stems ("testet" -> test), so
+        both halves count: "turingtestet" is about Turing and about tests."""
+        if len(word) < COMPOUND_REST_MIN_LENGTH:
+            return ()
+        # the Swedish stemmer keeps the definite -et ("testet"), which compounds often end in
+        forms = (word, word[:-2]) if word.endswith("et") else (word,)
+        return tuple(
+            self._term_ids[t] for form in forms for t in text.stems(form) if t in self._term_ids
+        )
 
     def _compound_rest(self, rest: str, joint: str) -> bool:
         """Whether `rest`, the word beside a known word inside a longer one, reads like the

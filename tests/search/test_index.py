@@ -278,3 +278,10 @@ def test_a_phrase_of_everyday_words_can_name_an_idea() -> None:
     index = catalogue_of("Stop model hallucinations with retrieval", "Model prompt basics")
     answer = index.ask("den hittar på")
     assert answer.confident and answer.best.resource.id == "r1"
+
+
+def test_both_halves_of_a_swedish_compound_count() -> None:
+    """ "turingtestet" (the Turing test) is about Turing and about tests: the resource
+    that has both comes before the one that names Turing alone."""
+    index = catalogue_of("The life of Alan Turing", "The Turing test", "Prompt basics")
+    assert [m.resource.id for m in index.rank("vad är turingtestet", 1)] == ["r2"]
