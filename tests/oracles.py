@@ -45,6 +45,7 @@ def rank_exhaustively(index: Index, question: str, limit: int = 5) -> list[Match
                 default=0.0,
             )
         telling = any(w.evidence > 0 and any(t in terms for t, _ in w.expansions) for w in words)
+        earned *= index.length_factors[doc]
         base.append((earned / total if total else 0.0, doc, telling))
     by_score = sorted(base, key=lambda item: (-item[0], item[1]))
     ranked = []

@@ -43,8 +43,8 @@ class Signals:
 
 
 # Fitted by benchmarks/calibrate.py (one weight per feature of Signals, in order, then a bias).
-WEIGHTS = (1.13, 0.19, 1.36, -1.1, 0.67, -2.12, 0.1, 2.21)
-BIAS = -2.48
+WEIGHTS = (1.06, 0.24, 1.38, -1.12, 0.67, -2.14, 0.06, 2.22)
+BIAS = -2.4
 ANSWER_PROBABILITY = 0.5  # answer when the model says the question is this likely on topic
 
 

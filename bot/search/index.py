@@ -24,16 +24,16 @@ import numpy as np
 from bot import arrays, text, tokenizer
 from bot.catalog import Catalog
 from bot.memory import paused_gc
-from bot.search import confidence
+from bot.search import confidence, lengths
 from bot.search.answers import NEAR_MISS_SCORE, NEAR_MISSES, Answer, Match
 from bot.search.phrases import PHRASE_BONUS, PHRASE_RERANK_DEPTH, Phrases, phrase_of, phrases_of
-from bot.search.postings import Postings, field_texts, written_texts
+from bot.search.postings import FIELD_WEIGHTS, Postings, field_texts, written_texts
 from bot.search.vocabulary import QueryWord, Vocabulary
 
 # The version of what `Index.stored` holds. Bump it whenever the stored layout changes or
 # any rule that shapes the built index does (tokenizing, stemming, field weights, idf, which
 # texts are phrases or written words...): a cached index of another version is rebuilt.
-MATCHER_VERSION = 6
+MATCHER_VERSION = 7
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
 
 
@@ -82,6 +82,8 @@ class Index:
         self.postings = Postings(
             len(self.resources), tokens, occurrences, np.array(sizes, np.int64)
         )
+        counts = lengths.word_counts(tokens, occurrences, np.array(sizes), list(FIELD_WEIGHTS))
+        self._know_lengths(counts)
         written = np.zeros(len(position), bool)
         written[[position[raw] for r in self.resources for raw in written_texts(r)]] = True
         self.vocabulary = Vocabulary(self.postings, tokens, written)
@@ -111,6 +113,7 @@ class Index:
             "postings": self.postings.stored(),
             "vocabulary": self.vocabulary.stored(),
             "phrases": self.phrases.stored(),
+            "lengths": {"words": self.word_counts},
         }
         return {
             f"{part}.{name}": array
@@ -127,6 +130,16 @@ class Index:
         self.postings = Postings.restored(part("postings"), count)
         self.vocabulary = Vocabulary.restored(self.postings, part("vocabulary"))
         self.phrases = Phrases.restored(part("phrases"), count)
+        counts = stored["lengths.words"]
+        if counts.dtype != np.int32 or len(counts) != count or (count and counts.min() < 0):
+            raise ValueError("the stored lengths are not one count per resource")
+        self._know_lengths(counts)
+
+    def _know_lengths(self, counts: np.ndarray) -> None:
+        """Each resource's words in its title and description, and what that leaves its
+        words to earn (`bot.search.lengths`)."""
+        self.word_counts = counts
+        self.length_factors = lengths.factors(counts)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -194,6 +207,7 @@ class Index:
             scores = np.zeros(count)
         for best in dense:
             scores += best
+        scores *= self.length_factors
         if total:
             scores /= total
         return _Scored(question, scores, words, total, tuple(word_hits))
