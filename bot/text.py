@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -187,7 +186,7 @@ def stems(word: str) -> tuple[str, ...]:
 def stems_of_all(words: list[str], redundant: bool = True) -> list[tuple[str, ...]]:
     """`stems` of each of many words, without its cache: the stemmers take the whole list
     in one call each (the index build). With `redundant` false, the folded form of a stem
-    that has no å/ä/ö is left out: it is the stem itself, so `terms_of` drops it anyway."""
+    that has no å/ä/ö is left out: it is the stem itself, so the tokenizer drops it anyway."""
     english = _ENGLISH.stemWords([_american(word) for word in words])
     swedish = list(map(_verb_stem, _SWEDISH.stemWords(words)))
     return list(map(_terms_of_stems, words, english, swedish, itertools.repeat(redundant)))
@@ -283,18 +282,3 @@ def joined(left: Word, right: Word) -> Word | None:
         return None
     surface = left.surface + right.surface
     return Word(surface, stems(surface))
-
-
-def terms_of(surfaces: list[str], stems_of: Callable[[str], tuple[str, ...]] = stems) -> set[str]:
-    """Every term a text (split into `surface_words`) puts into the index: its words' stems
-    and joined neighbours'. `stems_of` is `stems` or an equivalent (the index build passes
-    a dict's `__getitem__` that fills itself)."""
-    joined_pairs = [
-        left + right for left, right in itertools.pairwise(surfaces) if joinable(left, right)
-    ]
-    terms = set(itertools.chain.from_iterable(map(stems_of, surfaces)))
-    terms.update(itertools.chain.from_iterable(map(stems_of, joined_pairs)))
-    # A folded term that equals an unfolded one adds nothing: a question reaches it anyway.
-    redundant = [t for t in terms if t[:1] == FOLDED and t[len(FOLDED) :] in terms]
-    terms.difference_update(redundant)
-    return terms

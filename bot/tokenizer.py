@@ -21,6 +21,7 @@ from bot import arrays, text
 
 # Between two texts: printable, not a word character, and left alone by `text.normalize`.
 _SEPARATOR = "\ufffc"
+JOIN_MIN_TEXTS = 3  # a pair of neighbours in this many texts may be written as one word
 _RUN_OR_SEPARATOR = re.compile(f"{text.WORD_CHARACTERS.pattern}|{_SEPARATOR}")
 
 
@@ -74,8 +75,15 @@ def tokenize(texts: Sequence[str]) -> Tokenized:
     left = np.flatnonzero(free[:-1] & free[1:])
     pair_codes = ids[left] * len(words) + ids[left + 1]
     distinct_pairs, pair_of = np.unique(pair_codes, return_inverse=True)
+    pair_of = pair_of.ravel()
     as_objects = np.array(words, dtype=object)
     joined = as_objects[distinct_pairs // len(words)] + as_objects[distinct_pairs % len(words)]
+    # Only pairs people may write as one word: ones the catalogue writes so somewhere, or
+    # that recur ("k means" in several texts). A pair in one text is a phrase, not a term,
+    # and such pairs would be most of the index.
+    kept = _recurring(pair_of, text_of[left], len(joined)) | _written(joined, numbers, word_ids)
+    in_kept = kept[pair_of]
+    left, pair_of, joined = left[in_kept], (np.cumsum(kept) - 1)[pair_of[in_kept]], joined[kept]
     for word in joined.tolist():
         numbers.setdefault(word, len(numbers))
     joined_ids = np.fromiter(map(numbers.__getitem__, joined.tolist()), np.int64, len(joined))
@@ -85,10 +93,27 @@ def tokenize(texts: Sequence[str]) -> Tokenized:
 
     # Every (text, word) that puts terms into the index, and so the terms of each text.
     sources = np.concatenate([word_texts, text_of[left]])
-    source_words = np.concatenate([word_ids, joined_ids[pair_of.ravel()]])
+    source_words = np.concatenate([word_ids, joined_ids[pair_of]])
     term_texts, term_ids, terms = _terms(sources, source_words, words)
     term_starts = np.searchsorted(term_texts, np.arange(len(texts) + 1))
     return Tokenized(words, word_starts, word_ids, terms, term_starts, term_ids)
+
+
+def _written(joined: np.ndarray, numbers: dict[str, int], word_ids: np.ndarray) -> np.ndarray:
+    """For each of `joined`: whether some text has it as a word (a run such as "gpt4o" is
+    numbered too, but is not a word)."""
+    is_word = np.zeros(len(numbers), bool)
+    is_word[word_ids] = True
+    found = (numbers.get(word) for word in joined.tolist())
+    return np.fromiter((n is not None and is_word[n] for n in found), bool, len(joined))
+
+
+def _recurring(pair_of: np.ndarray, pair_texts: np.ndarray, pairs: int) -> np.ndarray:
+    """For each of `pairs` distinct pairs (`pair_of` numbers each occurrence, found in text
+    `pair_texts`): whether it occurs in at least JOIN_MIN_TEXTS texts."""
+    texts = int(pair_texts.max()) + 1 if len(pair_texts) else 1
+    distinct = np.unique(pair_of * texts + pair_texts)
+    return np.bincount(distinct // texts, minlength=pairs) >= JOIN_MIN_TEXTS
 
 
 def _numbered_words(texts: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:

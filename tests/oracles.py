@@ -2,15 +2,18 @@
 
 `rank_exhaustively` is `Index.rank` computed resource by resource: every resource's score
 from its own terms, the phrase bonus for each of the best that holds a telling word, no
-postings, partitions or batches.
+postings, partitions or batches. `terms_of_texts` is the tokenizer's terms, text by text.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from functools import cache
 
 import numpy as np
 
+from bot import text
 from bot.search import Index, Match
 from bot.search.index import SCORE_SCALE
 from bot.search.phrases import PHRASE_RERANK_DEPTH, phrase_of
@@ -60,3 +63,24 @@ def rank_exhaustively(index: Index, question: str, limit: int = 5) -> list[Match
         matched = tuple(w.surface for w in words if any(t in terms for t, _ in w.expansions))
         matches.append(Match(index.resources[doc], -negative, matched))
     return matches
+
+
+def terms_of_texts(texts: list[list[str]]) -> list[set[str]]:
+    """The terms each text (split into `text.surface_words`) puts into the index: its words'
+    stems, and its joined neighbours' where the pair is a term of the catalogue (written as
+    one word in some text, or found in `tokenizer.JOIN_MIN_TEXTS` texts or more)."""
+    from bot.tokenizer import JOIN_MIN_TEXTS
+
+    pairs_of = [
+        {left + right for left, right in itertools.pairwise(words) if text.joinable(left, right)}
+        for words in texts
+    ]
+    texts_with = Counter(pair for pairs in pairs_of for pair in pairs)
+    written = {word for words in texts for word in words}
+    found = []
+    for words, pairs in zip(texts, pairs_of, strict=True):
+        kept = [p for p in pairs if p in written or texts_with[p] >= JOIN_MIN_TEXTS]
+        terms = {t for word in [*words, *kept] for t in text.stems(word)}
+        # A folded term equal to an unfolded one adds nothing: a question reaches it anyway.
+        found.append({t for t in terms if not (t[:1] == text.FOLDED and t[1:] in terms)})
+    return found
