@@ -190,6 +190,15 @@ def damage_lengths(path: Path) -> None:
         np.savez(file, **arrays)
 
 
+def damage_term_table(path: Path) -> None:
+    """Our key and layout, but a term table whose slots do not lead to its terms."""
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = {name: stored[name] for name in stored.files}
+    arrays["postings.term_slots"] = arrays["postings.term_slots"][::-1].copy()
+    with path.open("wb") as file:
+        np.savez(file, **arrays)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -201,6 +210,7 @@ def damage_lengths(path: Path) -> None:
         damage_empty,
         damage_wrong_shapes,
         damage_lengths,
+        damage_term_table,
         damage_catalogue,
     ],
 )

@@ -33,7 +33,7 @@ from bot.search.vocabulary import QueryWord, Vocabulary
 # The version of what `Index.stored` holds. Bump it whenever the stored layout changes or
 # any rule that shapes the built index does (tokenizing, stemming, field weights, idf, which
 # texts are phrases or written words...): a cached index of another version is rebuilt.
-MATCHER_VERSION = 8
+MATCHER_VERSION = 9
 SCORE_SCALE = 1.0 + PHRASE_BONUS  # keeps every score within [0, 1]
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from bot import arrays, tokenizer
 from bot.catalog import Catalog, Resource
+from bot.search.terms import TermTable
 
 # Field weights: how much a term found in that field says about the resource.
 FIELD_WEIGHTS = {
@@ -32,8 +33,8 @@ MULTI_FIELD_BONUS = 0.05  # per extra field a term also appears in
 
 
 class Postings:
-    """Term ids, and each term's postings (documents and weights) and idf, built from the
-    texts of every (document, field) at once."""
+    """Term ids (`terms`), and each term's postings (documents and weights) and idf, built
+    from the texts of every (document, field) at once."""
 
     def __init__(
         self,
@@ -63,7 +64,7 @@ class Postings:
         used = np.zeros(len(tokens.terms), dtype=bool)
         used[row_terms] = True
         kept = np.flatnonzero(used)
-        self.term_ids = {tokens.terms[old]: new for new, old in enumerate(kept.tolist())}
+        self.terms = TermTable.build([tokens.terms[old] for old in kept.tolist()])
         term_count = len(kept)
 
         # One sorted key per (term, document, field rank); then one row per (term, document).
@@ -104,7 +105,7 @@ class Postings:
     def stored(self) -> dict[str, np.ndarray]:
         """The postings as arrays only (for the index cache: no Python objects)."""
         return {
-            "terms": arrays.pack_strings(list(self.term_ids)),
+            **self.terms.stored(),  # "terms" and "term_slots"
             "starts": self.starts,
             "docs": self.docs,
             "codes": self.codes,
@@ -118,8 +119,7 @@ class Postings:
         """The postings of `count` documents that `stored` gave; ValueError when the arrays
         do not fit together."""
         postings = cls.__new__(cls)
-        terms = arrays.unpack_strings(stored["terms"])
-        postings.term_ids = dict(zip(terms, range(len(terms)), strict=True))
+        postings.terms = terms = TermTable.restored(stored)
         postings.starts = starts = stored["starts"]
         postings.docs = stored["docs"]
         postings.codes = stored["codes"]

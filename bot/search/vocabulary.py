@@ -62,7 +62,7 @@ class Vocabulary:
     ) -> None:
         """The words of the texts marked `written` (a mask over `tokens`' texts), for
         spelling and prefix lookups, and the postings' terms they reach."""
-        self._term_ids = postings.term_ids
+        self._terms = postings.terms
         self._idf = postings.idf
         self._unknown_weight = postings.unknown_weight
         in_written = np.repeat(written, np.diff(tokens.word_starts))
@@ -72,7 +72,7 @@ class Vocabulary:
         # Not through `text.stems`'s cache: a large catalogue's words would crowd out the
         # questions' words there, and stay.
         for surface, stems in zip(words, text.stems_of_all(words), strict=True):
-            found = tuple(self._term_ids[t] for t in stems if t in self._term_ids)
+            found = tuple(i for i in map(self._terms.get, stems) if i is not None)
             if found:
                 surfaces[surface] = found
         self._know(surfaces)
@@ -92,7 +92,7 @@ class Vocabulary:
         """The vocabulary that `stored` gave, over `postings`; ValueError when the arrays do
         not fit together."""
         vocabulary = cls.__new__(cls)
-        vocabulary._term_ids = postings.term_ids
+        vocabulary._terms = postings.terms
         vocabulary._idf = postings.idf
         vocabulary._unknown_weight = postings.unknown_weight
         surfaces = arrays.unpack_strings(stored["surfaces"])
@@ -186,7 +186,7 @@ class Vocabulary:
                 if index + 1 < len(found):
                     pair = text.joined(found[index], found[index + 1])
                     if pair is not None and any(
-                        self._term_ids.get(t) in self._word_terms for t in pair.terms
+                        self._terms.get(t) in self._word_terms for t in pair.terms
                     ):
                         units.append(([pair], ()))
                         index += 2
@@ -198,7 +198,7 @@ class Vocabulary:
     def _any_known(self, words: list[text.Word]) -> bool:
         """Whether the catalogue has any of `words` that is not an everyday word."""
         return any(
-            not text.is_common(word.surface) and any(t in self._term_ids for t in word.terms)
+            not text.is_common(word.surface) and any(t in self._terms for t in word.terms)
             for word in words
         )
 
@@ -220,7 +220,7 @@ class Vocabulary:
                 if text.is_common(word.surface):
                     continue  # "getting" of "getting started" says nothing alone
                 for term in word.terms:
-                    term_id = self._term_ids.get(term)
+                    term_id = self._terms.get(term)
                     if term_id is None:
                         continue
                     similarity = SYNONYM_SIMILARITY
@@ -236,9 +236,9 @@ class Vocabulary:
         if cached is not None:
             return cached
         # Letters folded (å -> a) are a fallback, for a word the catalogue lacks as written.
-        ids = self._term_ids
-        exact = [ids[t] for t in word.terms if t in ids and not t.startswith(text.FOLDED)]
-        folded = [ids[t] for t in word.terms if t in ids and t.startswith(text.FOLDED)]
+        known = [(t, i) for t in word.terms if (i := self._terms.get(t)) is not None]
+        exact = [i for t, i in known if not t.startswith(text.FOLDED)]
+        folded = [i for t, i in known if t.startswith(text.FOLDED)]
         found: dict[int, float] = dict.fromkeys(exact or folded, 1.0)
         if unfinished:
             for surface in self.with_prefix(word.surface):
@@ -319,9 +319,8 @@ class Vocabulary:
             return ()
         # the Swedish stemmer keeps the definite -et ("testet"), which compounds often end in
         forms = (word, word[:-2]) if word.endswith("et") else (word,)
-        return tuple(
-            self._term_ids[t] for form in forms for t in text.stems(form) if t in self._term_ids
-        )
+        found = (self._terms.get(t) for form in forms for t in text.stems(form))
+        return tuple(term for term in found if term is not None)
 
     def _compound_rest(self, rest: str, joint: str) -> bool:
         """Whether `rest`, the word beside a known word inside a longer one, reads like the
