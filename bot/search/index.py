@@ -217,13 +217,16 @@ class Index:
                 final[allowed] += self.phrases.bonuses(query, docs[allowed])
         final = final / SCORE_SCALE
         order = np.lexsort((docs, -final))[:limit]
+        surfaces = [w.surface for w in scored.words]
         return [
             Match(
-                self.resources[int(docs[i])],
-                float(final[i]),
-                tuple(w.surface for w, has in zip(scored.words, held[:, i], strict=True) if has),
+                self.resources[doc],
+                score,
+                tuple(surface for surface, has in zip(surfaces, has_word, strict=True) if has),
             )
-            for i in order
+            for doc, score, has_word in zip(
+                docs[order].tolist(), final[order].tolist(), held[:, order].T.tolist(), strict=True
+            )
         ]
 
     def _signals(self, scored: _Scored, matches: list[Match]) -> confidence.Signals:
@@ -270,13 +273,16 @@ def _holders(word_hits: tuple[np.ndarray | None, ...], docs: np.ndarray) -> np.n
     """For each word (its hits, as `_Scored.word_hits`) and each of `docs`: whether the
     document holds the word."""
     held = np.zeros((len(word_hits), len(docs)), bool)
+    as_hits: np.ndarray | None = None  # `docs` in the postings' type: no cast of `hits`
     for row, hits in enumerate(word_hits):
         if hits is None or not len(hits):
             continue
         if hits.dtype.kind == "f":  # what it earned every document (numbers are integers)
             held[row] = hits[docs] > 0
         else:  # the documents it matched, ascending
-            held[row] = arrays.in_sorted(hits, docs)
+            if as_hits is None or as_hits.dtype != hits.dtype:
+                as_hits = docs.astype(hits.dtype)
+            held[row] = arrays.in_sorted(hits, as_hits)
     return held
 
 

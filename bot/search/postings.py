@@ -146,7 +146,8 @@ class Postings:
         `similarity` earns each: by similarity, idf and field weight."""
         start, end = self.starts[term_id], self.starts[term_id + 1]
         weight_of = (similarity * self.idf[term_id]) * self.weight_of
-        return self.docs[start:end], weight_of[self.codes[start:end]]
+        # `take`, not `weight_of[codes]`: indexing by uint8 is about three times slower
+        return self.docs[start:end], weight_of.take(self.codes[start:end])
 
     def word_scores(self, expansions: tuple[tuple[int, float], ...], count: int) -> np.ndarray:
         """What a word reaching `expansions` (term, similarity) earns each of `count`
