@@ -40,6 +40,7 @@ PREFIX_EXPANSIONS = 40
 SHORT_FORM_EXPANSIONS = 3  # known words an unknown word may be the beginning of
 SHORT_FORM_SIMILARITY = 0.7
 EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has it
+CACHED_WORDS = 100_000  # words' expansions and query words kept, each; then forgotten at once
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Vocabulary:
         self._by_initial = dict(by_initial)
 
         self._expansion_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._word_cache: dict[tuple[str, tuple[str, ...], bool], QueryWord] = {}
 
     def query_words(self, question: str, partial: bool) -> tuple[tuple[QueryWord, ...], float]:
         """The question's words, each with its expansions and weight, and the total weight."""
@@ -137,30 +139,45 @@ class Vocabulary:
                 continue
             seen.add(surface)
             unfinished = partial and parts[-1] is found[-1]
-            expansions = self._expand_group(parts, synonyms, unfinished)
-            common = all(text.is_common(p.surface) for p in parts) or (
-                not expansions and text.is_misspelt_common(surface)
-            )
-            if expansions:
-                weight = max(self._idf[t] * sim for t, sim in expansions.items())
-            elif len(surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished and not common:
-                weight = self._unknown_weight  # a word no resource has: against every match
-            else:
-                weight = 0.0  # an everyday word the catalogue happens not to use says nothing
-            evidence = 0.0 if common else max(weight, EVIDENCE_FLOOR)
-            damping = (
-                FUNCTION_WORD_FACTOR
-                if all(p.surface in text.FUNCTION_WORDS for p in parts)
-                else COMMON_WORD_FACTOR
-                if common
-                else 1.0
-            )
-            if damping != 1.0:
-                weight *= damping
-                expansions = {t: s * damping for t, s in expansions.items()}
-            total += weight
-            words.append(QueryWord(surface, tuple(expansions.items()), weight, evidence))
+            # A unit's word depends on nothing else: its surface gives its parts (words hold
+            # no spaces), and the vocabulary does not change.
+            key = (surface, synonyms, unfinished)
+            word = self._word_cache.get(key)
+            if word is None:
+                word = self._query_word(surface, parts, synonyms, unfinished)
+                if len(self._word_cache) > CACHED_WORDS:
+                    self._word_cache.clear()
+                self._word_cache[key] = word
+            total += word.weight
+            words.append(word)
         return tuple(words), total
+
+    def _query_word(
+        self, surface: str, parts: list[text.Word], synonyms: tuple[str, ...], unfinished: bool
+    ) -> QueryWord:
+        """One unit of the question (`_group`) with its expansions and weight."""
+        expansions = self._expand_group(parts, synonyms, unfinished)
+        common = all(text.is_common(p.surface) for p in parts) or (
+            not expansions and text.is_misspelt_common(surface)
+        )
+        if expansions:
+            weight = max(self._idf[t] * sim for t, sim in expansions.items())
+        elif len(surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished and not common:
+            weight = self._unknown_weight  # a word no resource has: against every match
+        else:
+            weight = 0.0  # an everyday word the catalogue happens not to use says nothing
+        evidence = 0.0 if common else max(weight, EVIDENCE_FLOOR)
+        damping = (
+            FUNCTION_WORD_FACTOR
+            if all(p.surface in text.FUNCTION_WORDS for p in parts)
+            else COMMON_WORD_FACTOR
+            if common
+            else 1.0
+        )
+        if damping != 1.0:
+            weight *= damping
+            expansions = {t: s * damping for t, s in expansions.items()}
+        return QueryWord(surface, tuple(expansions.items()), weight, evidence)
 
     def _group(self, found: list[text.Word]) -> list[tuple[list[text.Word], tuple[str, ...]]]:
         """Split the words into units: everyday phrases from the lexicon, neighbours the
@@ -235,7 +252,7 @@ class Vocabulary:
         if exact_weight:  # a looser form never weighs more than the word as written
             found = {t: min(s, s * exact_weight / self._idf[t]) for t, s in found.items()}
         result = tuple(sorted(found.items()))
-        if len(self._expansion_cache) > 100_000:
+        if len(self._expansion_cache) > CACHED_WORDS:
             self._expansion_cache.clear()
         self._expansion_cache[key] = result
         return result
