@@ -175,3 +175,4 @@ def _build() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 PHRASES: dict[tuple[str, ...], tuple[str, ...]] = _build()
 LONGEST_PHRASE = max(len(key) for key in PHRASES)
+PHRASE_STARTS = frozenset(key[0] for key in PHRASES if key)  # most words start none

@@ -126,6 +126,7 @@ class Vocabulary:
 
         self._expansion_cache: dict[str, tuple[tuple[int, float], ...]] = {}
         self._word_cache: dict[tuple[str, tuple[str, ...], bool], QueryWord] = {}
+        self._join_cache: dict[str, bool] = {}
 
     def query_words(self, question: str, partial: bool) -> tuple[tuple[QueryWord, ...], float]:
         """The question's words, each with its expansions and weight, and the total weight."""
@@ -183,26 +184,37 @@ class Vocabulary:
         """Split the words into units: everyday phrases from the lexicon, neighbours the
         catalogue writes as one word ("fine tune"), and single words."""
         units: list[tuple[list[text.Word], tuple[str, ...]]] = []
+        keys = [lexicon.key_of([word])[0] for word in found]  # a phrase's key is a run of them
         index = 0
         while index < len(found):
-            for size in range(min(lexicon.LONGEST_PHRASE, len(found) - index), 0, -1):
-                key = lexicon.key_of(found[index : index + size])
-                if key in lexicon.PHRASES:
-                    units.append((found[index : index + size], lexicon.PHRASES[key]))
-                    index += size
-                    break
-            else:
-                if index + 1 < len(found):
-                    pair = text.joined(found[index], found[index + 1])
-                    if pair is not None and any(
-                        self._terms.get(t) in self._word_terms for t in pair.terms
-                    ):
-                        units.append(([pair], ()))
-                        index += 2
-                        continue
-                units.append(([found[index]], ()))
-                index += 1
+            size, synonyms = _phrase_at(keys, index)
+            if size:
+                units.append((found[index : index + size], synonyms))
+                index += size
+                continue
+            if index + 1 < len(found):
+                pair = self._joined(found[index], found[index + 1])
+                if pair is not None:
+                    units.append(([pair], ()))
+                    index += 2
+                    continue
+            units.append(([found[index]], ()))
+            index += 1
         return units
+
+    def _joined(self, left: text.Word, right: text.Word) -> text.Word | None:
+        """The two neighbours as one word ("fine" "tune" -> "finetune"), when the catalogue
+        writes them so."""
+        pair = text.joined(left, right)
+        if pair is None:
+            return None
+        known = self._join_cache.get(pair.surface)
+        if known is None:
+            known = any(self._terms.get(t) in self._word_terms for t in pair.terms)
+            if len(self._join_cache) > CACHED_WORDS:
+                self._join_cache.clear()
+            self._join_cache[pair.surface] = known
+        return pair if known else None
 
     def _expand_group(
         self, parts: list[text.Word], synonyms: tuple[str, ...], unfinished: bool
@@ -304,6 +316,17 @@ class Vocabulary:
         written with å/ä/ö ("hyperparameter|inställningar"), or itself a known word. So
         "javascript" does not become "script"."""
         return joint == "s" or rest in self._surface_terms or not rest.isascii()
+
+
+def _phrase_at(keys: list[str], index: int) -> tuple[int, tuple[str, ...]]:
+    """The longest everyday phrase of the lexicon that starts at word `index` (`keys`: the
+    words' `lexicon.key_of`), as its length and synonyms; (0, ()) when none does."""
+    if keys[index] in lexicon.PHRASE_STARTS:
+        for size in range(min(lexicon.LONGEST_PHRASE, len(keys) - index), 0, -1):
+            synonyms = lexicon.PHRASES.get(tuple(keys[index : index + size]))
+            if synonyms is not None:
+                return size, synonyms
+    return 0, ()
 
 
 def _fuzzy_cutoff(word: str) -> float:
