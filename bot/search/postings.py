@@ -6,6 +6,7 @@ resource than one found in its description (`FIELD_WEIGHTS`).
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Mapping
@@ -163,12 +164,14 @@ class Postings:
 
     def held(self, doc: int, terms: set[int]) -> set[int]:
         """Which of `terms` document `doc` holds: a binary search in each term's postings
-        (documents ascending), so no list of each document's terms is kept."""
+        (documents ascending), so no list of each document's terms is kept. `bisect` over
+        memoryviews: a few terms, for which numpy's calls would cost more than the search."""
+        docs, starts = memoryview(self.docs), memoryview(self.starts)
         found = set()
         for term in terms:
-            docs = self.docs[self.starts[term] : self.starts[term + 1]]
-            at = int(np.searchsorted(docs, doc))
-            if at < len(docs) and docs[at] == doc:
+            end = starts[term + 1]
+            at = bisect.bisect_left(docs, doc, starts[term], end)
+            if at < end and docs[at] == doc:
                 found.add(term)
         return found
 
