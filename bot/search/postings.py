@@ -156,6 +156,7 @@ class Postings:
         best = np.zeros(count)
         for number, (term_id, similarity) in enumerate(expansions):
             docs, earned = self.term_earned(term_id, similarity)
+            docs = docs.astype(np.intp)  # numpy scatters by small integer types slowly
             if number == 0:  # a term's documents are distinct: a plain scatter
                 best[docs] = earned
             else:
