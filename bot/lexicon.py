@@ -180,3 +180,4 @@ PHRASES: dict[tuple[str, ...], tuple[str, ...]] = _build(_GROUPS)
 # (a catalogue in English, or with thin Swedish), so they never outweigh its own text.
 TRANSLATED: dict[tuple[str, ...], tuple[str, ...]] = _build(TRANSLATIONS)
 LONGEST_PHRASE = max(len(key) for key in (*PHRASES, *TRANSLATED))
+PHRASE_STARTS = frozenset(key[0] for key in (*PHRASES, *TRANSLATED) if key)  # most words start none

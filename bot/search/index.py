@@ -231,13 +231,16 @@ class Index:
                 final[allowed] += self.phrases.bonuses(query, docs[allowed])
         final = final / SCORE_SCALE
         order = np.lexsort((docs, -final))[:limit]
+        surfaces = [w.surface for w in scored.words]
         return [
             Match(
-                self.resources[int(docs[i])],
-                float(final[i]),
-                tuple(w.surface for w, has in zip(scored.words, held[:, i], strict=True) if has),
+                self.resources[doc],
+                score,
+                tuple(surface for surface, has in zip(surfaces, has_word, strict=True) if has),
             )
-            for i in order
+            for doc, score, has_word in zip(
+                docs[order].tolist(), final[order].tolist(), held[:, order].T.tolist(), strict=True
+            )
         ]
 
     def _signals(self, scored: _Scored, matches: list[Match]) -> confidence.Signals:
@@ -284,31 +287,60 @@ def _holders(word_hits: tuple[np.ndarray | None, ...], docs: np.ndarray) -> np.n
     """For each word (its hits, as `_Scored.word_hits`) and each of `docs`: whether the
     document holds the word."""
     held = np.zeros((len(word_hits), len(docs)), bool)
+    as_hits: np.ndarray | None = None  # `docs` in the postings' type: no cast of `hits`
     for row, hits in enumerate(word_hits):
         if hits is None or not len(hits):
             continue
         if hits.dtype.kind == "f":  # what it earned every document (numbers are integers)
             held[row] = hits[docs] > 0
         else:  # the documents it matched, ascending
-            held[row] = arrays.in_sorted(hits, docs)
+            if as_hits is None or as_hits.dtype != hits.dtype:
+                as_hits = docs.astype(hits.dtype)
+            held[row] = arrays.in_sorted(hits, as_hits)
     return held
 
 
 def _best_by_score(scores: np.ndarray, depth: int) -> np.ndarray:
-    """The `depth` best documents by score, best first, ties to the earlier document."""
+    """The `depth` best documents by score, best first, ties to the earlier document.
+
+    The best of each of `depth` groups of documents are `depth` different documents, so
+    the `depth`-th best score is at least the lowest of them: only the few documents that
+    reach it are partitioned. Scores are never negative: when that lowest is 0, the
+    documents that scored at all are looked at, and if they are too few, the first that
+    scored nothing fill up."""
     count = len(scores)
     if count <= depth:
         docs = np.arange(count)
     else:
-        cut = np.partition(scores, count - depth)[count - depth]
-        above = np.flatnonzero(scores > cut)
-        docs = np.concatenate([above, _first_equal(scores, cut, depth - len(above))])
+        floor = _lowest_group_best(scores, depth)
+        docs = np.flatnonzero(scores >= floor if floor > 0 else scores > 0)
+        if len(docs) <= depth:
+            docs = np.concatenate([docs, _first_equal(scores, 0.0, depth - len(docs))])
+        else:
+            values = scores[docs]
+            cut = np.partition(values, len(values) - depth)[len(values) - depth]
+            kept = values >= cut
+            docs, values = docs[kept], values[kept]
+            if len(docs) > depth:  # ties at the cut: the earlier documents
+                above = values > cut
+                docs = np.concatenate([docs[above], docs[~above][: depth - int(above.sum())]])
     return docs[np.lexsort((docs, -scores[docs]))]
 
 
+def _lowest_group_best(scores: np.ndarray, groups: int) -> float:
+    """The lowest of the best scores of `groups` groups of documents (document `i` is in
+    group `i % groups`; the last few may be left out), each group's best being another
+    document. Rows of `groups` are first folded `fold` at a time with whole-array maxima:
+    numpy reduces rows that short slowly."""
+    fold = max(len(scores) // (groups * 16), 1)
+    size = len(scores) - len(scores) % (groups * fold)
+    folded = scores[:size].reshape(fold, -1).max(axis=0)  # position i: best of i + k * len
+    return float(folded.reshape(-1, groups).max(axis=0).min())
+
+
 def _first_equal(values: np.ndarray, value: float, wanted: int, chunk: int = 4096) -> np.ndarray:
-    """The first `wanted` positions holding `value`, looked for a chunk at a time: the ties
-    at the cut are often every document that scored nothing, and only a few are wanted."""
+    """The first `wanted` positions holding `value`, looked for a chunk at a time: most
+    documents often scored nothing, and only a few of them are wanted."""
     found: list[np.ndarray] = []
     for start in range(0, len(values), chunk):
         if wanted <= 0:

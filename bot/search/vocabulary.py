@@ -42,6 +42,7 @@ PREFIX_EXPANSIONS = 40
 SHORT_FORM_EXPANSIONS = 3  # known words an unknown word may be the beginning of
 SHORT_FORM_SIMILARITY = 0.7
 EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has it
+CACHED_WORDS = 100_000  # words' expansions and query words kept, each; then forgotten at once
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ class Vocabulary:
         self._by_initial = dict(by_initial)
 
         self._expansion_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._word_cache: dict[tuple[str, tuple[str, ...], bool], QueryWord] = {}
+        self._join_cache: dict[str, bool] = {}
 
     def query_words(self, question: str, partial: bool) -> tuple[tuple[QueryWord, ...], float]:
         """The question's words, each with its expansions and weight, and the total weight."""
@@ -139,61 +142,86 @@ class Vocabulary:
                 continue
             seen.add(surface)
             unfinished = partial and parts[-1] is found[-1]
-            expansions = self._expand_group(parts, synonyms, unfinished)
-            # a phrase of everyday words can name an idea ("hittar på": makes things up)
-            phrase = len(parts) > 1 and bool(synonyms)
-            common = (not phrase and all(text.is_common(p.surface) for p in parts)) or (
-                not expansions and text.is_misspelt_common(surface)
-            )
-            if expansions:
-                weight = max(self._idf[t] * sim for t, sim in expansions.items())
-            elif len(surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished and not common:
-                weight = self._unknown_weight  # a word no resource has: against every match
-            else:
-                weight = 0.0  # an everyday word the catalogue happens not to use says nothing
-            evidence = 0.0 if common else max(weight, EVIDENCE_FLOOR)
-            damping = (
-                FUNCTION_WORD_FACTOR
-                if all(p.surface in text.FUNCTION_WORDS for p in parts)
-                else COMMON_WORD_FACTOR
-                if common
-                else 1.0
-            )
-            if damping != 1.0:
-                weight *= damping
-                expansions = {t: s * damping for t, s in expansions.items()}
-            total += weight
-            words.append(QueryWord(surface, tuple(expansions.items()), weight, evidence))
+            # A unit's word depends on nothing else: its surface gives its parts (words hold
+            # no spaces), and the vocabulary does not change.
+            key = (surface, synonyms, unfinished)
+            word = self._word_cache.get(key)
+            if word is None:
+                word = self._query_word(surface, parts, synonyms, unfinished)
+                if len(self._word_cache) > CACHED_WORDS:
+                    self._word_cache.clear()
+                self._word_cache[key] = word
+            total += word.weight
+            words.append(word)
         return tuple(words), total
+
+    def _query_word(
+        self, surface: str, parts: list[text.Word], synonyms: tuple[str, ...], unfinished: bool
+    ) -> QueryWord:
+        """One unit of the question (`_group`) with its expansions and weight."""
+        expansions = self._expand_group(parts, synonyms, unfinished)
+        # a phrase of everyday words can name an idea ("hittar på": makes things up)
+        phrase = len(parts) > 1 and bool(synonyms)
+        common = (not phrase and all(text.is_common(p.surface) for p in parts)) or (
+            not expansions and text.is_misspelt_common(surface)
+        )
+        if expansions:
+            weight = max(self._idf[t] * sim for t, sim in expansions.items())
+        elif len(surface) >= UNKNOWN_WORD_MIN_LENGTH and not unfinished and not common:
+            weight = self._unknown_weight  # a word no resource has: against every match
+        else:
+            weight = 0.0  # an everyday word the catalogue happens not to use says nothing
+        evidence = 0.0 if common else max(weight, EVIDENCE_FLOOR)
+        damping = (
+            FUNCTION_WORD_FACTOR
+            if all(p.surface in text.FUNCTION_WORDS for p in parts)
+            else COMMON_WORD_FACTOR
+            if common
+            else 1.0
+        )
+        if damping != 1.0:
+            weight *= damping
+            expansions = {t: s * damping for t, s in expansions.items()}
+        return QueryWord(surface, tuple(expansions.items()), weight, evidence)
 
     def _group(self, found: list[text.Word]) -> list[tuple[list[text.Word], tuple[str, ...]]]:
         """Split the words into units: everyday phrases from the lexicon, neighbours the
         catalogue writes as one word ("fine tune"), and single words."""
         units: list[tuple[list[text.Word], tuple[str, ...]]] = []
+        keys = [lexicon.key_of([word])[0] for word in found]  # a phrase's key is a run of them
         index = 0
         while index < len(found):
-            for size in range(min(lexicon.LONGEST_PHRASE, len(found) - index), 0, -1):
-                run = found[index : index + size]
-                key = lexicon.key_of(run)
+            size, synonyms = self._phrase_at(found, keys, index)
+            if size:
+                units.append((found[index : index + size], synonyms))
+                index += size
+                continue
+            if index + 1 < len(found):
+                pair = self._joined(found[index], found[index + 1])
+                if pair is not None:
+                    units.append(([pair], ()))
+                    index += 2
+                    continue
+            units.append(([found[index]], ()))
+            index += 1
+        return units
+
+    def _phrase_at(
+        self, found: list[text.Word], keys: list[str], index: int
+    ) -> tuple[int, tuple[str, ...]]:
+        """The longest everyday phrase of the lexicon that starts at word `index` (`keys`:
+        the words' `lexicon.key_of`), as its length and synonyms; (0, ()) when none does.
+        A translation counts only where the catalogue lacks the words themselves."""
+        if keys[index] in lexicon.PHRASE_STARTS:
+            for size in range(min(lexicon.LONGEST_PHRASE, len(keys) - index), 0, -1):
+                key = tuple(keys[index : index + size])
                 synonyms = lexicon.PHRASES.get(key)
+                run = found[index : index + size]
                 if synonyms is None and key in lexicon.TRANSLATED and not self._any_known(run):
                     synonyms = lexicon.TRANSLATED[key]
                 if synonyms is not None:
-                    units.append((run, synonyms))
-                    index += size
-                    break
-            else:
-                if index + 1 < len(found):
-                    pair = text.joined(found[index], found[index + 1])
-                    if pair is not None and any(
-                        self._terms.get(t) in self._word_terms for t in pair.terms
-                    ):
-                        units.append(([pair], ()))
-                        index += 2
-                        continue
-                units.append(([found[index]], ()))
-                index += 1
-        return units
+                    return size, synonyms
+        return 0, ()
 
     def _any_known(self, words: list[text.Word]) -> bool:
         """Whether the catalogue has any of `words` that is not an everyday word."""
@@ -201,6 +229,20 @@ class Vocabulary:
             not text.is_common(word.surface) and any(t in self._terms for t in word.terms)
             for word in words
         )
+
+    def _joined(self, left: text.Word, right: text.Word) -> text.Word | None:
+        """The two neighbours as one word ("fine" "tune" -> "finetune"), when the catalogue
+        writes them so."""
+        pair = text.joined(left, right)
+        if pair is None:
+            return None
+        known = self._join_cache.get(pair.surface)
+        if known is None:
+            known = any(self._terms.get(t) in self._word_terms for t in pair.terms)
+            if len(self._join_cache) > CACHED_WORDS:
+                self._join_cache.clear()
+            self._join_cache[pair.surface] = known
+        return pair if known else None
 
     def _expand_group(
         self, parts: list[text.Word], synonyms: tuple[str, ...], unfinished: bool
@@ -250,7 +292,7 @@ class Vocabulary:
         if exact_weight:  # a looser form never weighs more than the word as written
             found = {t: min(s, s * exact_weight / self._idf[t]) for t, s in found.items()}
         result = tuple(sorted(found.items()))
-        if len(self._expansion_cache) > 100_000:
+        if len(self._expansion_cache) > CACHED_WORDS:
             self._expansion_cache.clear()
         self._expansion_cache[key] = result
         return result

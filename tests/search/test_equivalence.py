@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from oracles import rank_exhaustively, terms_by_document
@@ -17,6 +18,7 @@ from oracles import rank_exhaustively, terms_by_document
 from benchmarks import synthetic
 from bot.catalog import Catalog, load_catalog, parse_catalog
 from bot.search import Index, Match
+from bot.search.index import _best_by_score
 
 REPO = Path(__file__).resolve().parents[2]
 QUESTION_SETS = [
@@ -116,3 +118,22 @@ def test_which_question_terms_a_resource_holds_matches_its_full_term_list(
         for doc in range(0, len(index.resources), 7):
             all_terms = terms_by_document(index)[doc]
             assert index.postings.held(doc, terms) == {t for t in terms if t in all_terms}
+
+
+@pytest.mark.parametrize("count", [1, 49, 50, 51, 800, 1_601, 10_007])
+def test_the_best_by_score_are_the_first_of_a_full_sort(count: int) -> None:
+    """`_best_by_score` partitions a few documents only; a sort of all of them agrees, with
+    ties (many documents score alike) and documents that scored nothing."""
+    rng = np.random.default_rng(count)
+    rare = rng.random(count) < 0.006
+    for scores in (
+        rng.random(count),
+        rng.integers(0, 3, count).astype(float),
+        np.zeros(count),
+        np.where(rare, rng.random(count), 0.0),
+        np.where(rare, 1.0, 0.0),
+        np.round(rng.random(count), 1) * (rng.random(count) < 0.5),
+    ):
+        for depth in (1, 5, 50):
+            expected = sorted(range(count), key=lambda doc: (-scores[doc], doc))[:depth]
+            assert _best_by_score(scores, depth).tolist() == expected
