@@ -6,6 +6,8 @@ process has; tests/discord/test_shards.py runs real bot processes."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
@@ -15,6 +17,8 @@ import psycopg
 import pytest
 from postgres_cluster import Cluster
 
+from benchmarks import synthetic
+from bot.rebuild import WORKER
 from bot.servers import Catalogues
 from bot.shared_catalogues import CHECK_SECONDS, SharedCatalogues, pull
 from bot.shared_catalogues import _write as write_change
@@ -25,6 +29,7 @@ SHIPPED = (REPO / "data" / "resources.yaml").read_bytes()
 HOME, SERVER = 111111111111111111, 222222222222222222
 WITHIN = 1.0  # seconds: the promise
 CHANGES = 10
+LARGE = 4000  # resources
 
 
 def titled(title: bytes) -> bytes:
@@ -182,6 +187,24 @@ async def test_changes_committed_out_of_order_are_all_served(start, postgres_url
         await uploading
     await served_within(WITHIN, lambda: "ZLoRA" in text_of(second, None))
     await served_within(WITHIN, lambda: "KLoRA" in text_of(second, SERVER))
+
+
+async def test_a_change_whose_build_was_killed_is_built_again_by_a_new_worker(
+    start, postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The worker building another process's change dies (killed, out of memory): the
+    change is read again at the next look, built by a new worker, and served."""
+    first = await start("a")
+    worker = await WORKER.pid()
+    large = synthetic.catalog_yaml(LARGE, seed=5).encode()  # seconds of work for the worker
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        write_change(db, 0, large, keep=False)  # the default, changed by another process
+    await served_within(5.0, lambda: first.default.busy)
+    await asyncio.sleep(0.05)  # the job reaches the worker
+    os.kill(worker, signal.SIGKILL)
+    await served_within(5.0, lambda: "could not be built" in caplog.text)
+    await served_within(60.0, lambda: len(first.default.current.catalog) == LARGE)
+    assert await WORKER.pid() != worker
 
 
 class TestWhileTheDatabaseIsAway:
