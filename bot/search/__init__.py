@@ -1,7 +1,9 @@
 """The matcher: finds the resources that answer a question, and says when none does.
 
 - `vocabulary`: the question's words, the index terms each reaches, and their weights.
+- `terms`: the index's terms and their ids, compactly (a bytes blob and a hash table).
 - `postings`: which resources hold each term, in which field, and how rare it is.
+- `lengths`: how much a resource's long text tempers what its words earn (BM25's b).
 - `phrases`: the bonus for reading like a resource's title or example question.
 - `confidence`: whether the best resource answers the question at all.
 - `index`: the `Index` of one catalogue, which puts them together (`ask`, `autocomplete`).
