@@ -100,15 +100,24 @@ def _write(
 
 def pull(url: str, state_dir: Path, source: Path) -> int:
     """Before the catalogues are loaded: write the shared ones into `state_dir` (the first
-    process to start offers its default), so this process starts with the current versions.
+    process to start offers its default, and every process the servers' own catalogues it
+    kept before they were shared), so this process starts with the current versions.
     Returns the newest version written (0 when the database cannot be used: the local files
     are served and the listener catches up once it can connect)."""
     try:
         with _connect(url) as db:
             rows = _rows_after(db, 0)
-            if not any(guild_id == DEFAULT_ROW for guild_id, _, _ in rows):
-                default = served_catalogue(state_dir, source)
-                _write(db, DEFAULT_ROW, default.read_bytes(), keep=True)
+            shared = {guild_id for guild_id, _, _ in rows}
+            offered = [
+                (guild_id, path)
+                for guild_id, path in _own_files(state_dir)
+                if guild_id not in shared  # kept here before catalogues were shared
+            ]
+            if DEFAULT_ROW not in shared:
+                offered.append((DEFAULT_ROW, served_catalogue(state_dir, source)))
+            for guild_id, path in offered:
+                _write(db, guild_id, path.read_bytes(), keep=True)
+            if offered:
                 rows = _rows_after(db, 0)
     except (psycopg.Error, OSError) as error:
         log.warning(
@@ -120,6 +129,15 @@ def pull(url: str, state_dir: Path, source: Path) -> int:
     for guild_id, _, data in rows:
         _place(state_dir, guild_id, data)
     return max((version for _, version, _ in rows), default=0)
+
+
+def _own_files(state_dir: Path) -> list[tuple[int, Path]]:
+    """The servers' own catalogues in `state_dir`, by guild id."""
+    found = []
+    for path in sorted((state_dir / SERVERS_FOLDER).glob(f"*/{LIVE_CATALOG_NAME}")):
+        if path.parent.name.isdigit() and path.is_file():
+            found.append((int(path.parent.name), path))
+    return found
 
 
 def _place(state_dir: Path, guild_id: int, data: bytes | None) -> None:

@@ -18,8 +18,9 @@ import pytest
 from postgres_cluster import Cluster
 
 from benchmarks import synthetic
+from bot.config import LIVE_CATALOG_NAME
 from bot.rebuild import WORKER
-from bot.servers import Catalogues
+from bot.servers import SERVERS_FOLDER, Catalogues
 from bot.shared_catalogues import CHECK_SECONDS, SharedCatalogues, pull
 from bot.shared_catalogues import _write as write_change
 from bot.store import Store
@@ -108,6 +109,21 @@ async def test_a_process_that_starts_late_serves_the_current_versions(start) -> 
     late = await start("late")
     assert "KLoRA" in text_of(late, SERVER)
     assert "ZLoRA" in text_of(late, None)
+
+
+async def test_a_servers_catalogue_kept_before_they_were_shared_is_shared(
+    start, tmp_path: Path
+) -> None:
+    """A process upgraded from one that kept each server's own catalogue in its files alone
+    offers them at start: the other processes serve them too."""
+    kept = tmp_path / "a" / SERVERS_FOLDER / str(SERVER) / LIVE_CATALOG_NAME
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(titled(b"KLoRA"))
+    first = await start("a")
+    second = await start("b")
+    assert "KLoRA" in text_of(first, SERVER)
+    assert "KLoRA" in text_of(second, SERVER)
+    assert "KLoRA" not in text_of(second, HOME)
 
 
 async def test_a_change_whose_notice_was_lost_is_served_all_the_same(
