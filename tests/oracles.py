@@ -17,6 +17,7 @@ from bot import text
 from bot.search import Index, Match
 from bot.search.index import SCORE_SCALE
 from bot.search.phrases import PHRASE_RERANK_DEPTH, phrase_of
+from bot.tokenizer import JOIN_MIN_TEXTS
 
 
 @cache
@@ -69,8 +70,6 @@ def terms_of_texts(texts: list[list[str]]) -> list[set[str]]:
     """The terms each text (split into `text.surface_words`) puts into the index: its words'
     stems, and its joined neighbours' where the pair is a term of the catalogue (written as
     one word in some text, or found in `tokenizer.JOIN_MIN_TEXTS` texts or more)."""
-    from bot.tokenizer import JOIN_MIN_TEXTS
-
     pairs_of = [
         {left + right for left, right in itertools.pairwise(words) if text.joinable(left, right)}
         for words in texts

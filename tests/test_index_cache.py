@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -163,40 +164,33 @@ def damage_empty(path: Path) -> None:
     path.write_bytes(b"")
 
 
-def damage_catalogue(path: Path) -> None:
-    """Our key and arrays, but the stored catalogue cut short."""
+def rewritten(path: Path, name: str, change: Callable[[np.ndarray], np.ndarray]) -> None:
+    """The cache file at `path` with its array `name` changed by `change`, the rest kept."""
     with np.load(path, allow_pickle=False) as stored:
-        arrays = {name: stored[name] for name in stored.files}
-    arrays["cache.catalog"] = arrays["cache.catalog"][:-100]
+        arrays = {key: stored[key] for key in stored.files}
+    arrays[name] = change(arrays[name])
     with path.open("wb") as file:
         np.savez(file, **arrays)
+
+
+def damage_catalogue(path: Path) -> None:
+    """Our key and arrays, but the stored catalogue cut short."""
+    rewritten(path, "cache.catalog", lambda array: array[:-100])
 
 
 def damage_wrong_shapes(path: Path) -> None:
     """Our key and layout, but the postings of another, smaller catalogue."""
-    with np.load(path, allow_pickle=False) as stored:
-        arrays = {name: stored[name] for name in stored.files}
-    arrays["postings.docs"] = arrays["postings.docs"][:-3]
-    with path.open("wb") as file:
-        np.savez(file, **arrays)
+    rewritten(path, "postings.docs", lambda array: array[:-3])
 
 
 def damage_lengths(path: Path) -> None:
     """Our key and layout, but a length for one resource fewer."""
-    with np.load(path, allow_pickle=False) as stored:
-        arrays = {name: stored[name] for name in stored.files}
-    arrays["lengths.words"] = arrays["lengths.words"][:-1]
-    with path.open("wb") as file:
-        np.savez(file, **arrays)
+    rewritten(path, "lengths.words", lambda array: array[:-1])
 
 
 def damage_term_table(path: Path) -> None:
     """Our key and layout, but a term table whose slots do not lead to its terms."""
-    with np.load(path, allow_pickle=False) as stored:
-        arrays = {name: stored[name] for name in stored.files}
-    arrays["postings.term_slots"] = arrays["postings.term_slots"][::-1].copy()
-    with path.open("wb") as file:
-        np.savez(file, **arrays)
+    rewritten(path, "postings.term_slots", lambda array: array[::-1].copy())
 
 
 @pytest.mark.parametrize(

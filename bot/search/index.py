@@ -79,10 +79,9 @@ class Index:
         position = {raw: number for number, raw in enumerate(dict.fromkeys(texts))}
         occurrences = np.fromiter(map(position.__getitem__, texts), np.int64, len(texts))
         tokens = tokenizer.tokenize(list(position))
-        self.postings = Postings(
-            len(self.resources), tokens, occurrences, np.array(sizes, np.int64)
-        )
-        counts = lengths.word_counts(tokens, occurrences, np.array(sizes), list(FIELD_WEIGHTS))
+        field_sizes = np.array(sizes, np.int64)
+        self.postings = Postings(len(self.resources), tokens, occurrences, field_sizes)
+        counts = lengths.word_counts(tokens, occurrences, field_sizes, list(FIELD_WEIGHTS))
         self._know_lengths(counts)
         written = np.zeros(len(position), bool)
         written[[position[raw] for r in self.resources for raw in written_texts(r)]] = True

@@ -15,6 +15,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -148,9 +149,7 @@ class Vocabulary:
             word = self._word_cache.get(key)
             if word is None:
                 word = self._query_word(surface, parts, synonyms, unfinished)
-                if len(self._word_cache) > CACHED_WORDS:
-                    self._word_cache.clear()
-                self._word_cache[key] = word
+                _remember(self._word_cache, key, word)
             total += word.weight
             words.append(word)
         return tuple(words), total
@@ -239,9 +238,7 @@ class Vocabulary:
         known = self._join_cache.get(pair.surface)
         if known is None:
             known = any(self._terms.get(t) in self._word_terms for t in pair.terms)
-            if len(self._join_cache) > CACHED_WORDS:
-                self._join_cache.clear()
-            self._join_cache[pair.surface] = known
+            _remember(self._join_cache, pair.surface, known)
         return pair if known else None
 
     def _expand_group(
@@ -292,9 +289,7 @@ class Vocabulary:
         if exact_weight:  # a looser form never weighs more than the word as written
             found = {t: min(s, s * exact_weight / self._idf[t]) for t, s in found.items()}
         result = tuple(sorted(found.items()))
-        if len(self._expansion_cache) > CACHED_WORDS:
-            self._expansion_cache.clear()
-        self._expansion_cache[key] = result
+        _remember(self._expansion_cache, key, result)
         return result
 
     def with_prefix(self, prefix: str) -> list[str]:
@@ -370,6 +365,14 @@ class Vocabulary:
         written with å/ä/ö ("hyperparameter|inställningar"), or itself a known word. So
         "javascript" does not become "script"."""
         return joint == "s" or rest in self._surface_terms or not rest.isascii()
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    """Keep `value` in one of the vocabulary's caches, which forget everything at once past
+    CACHED_WORDS entries: a bot that runs for months meets ever new words."""
+    if len(cache) > CACHED_WORDS:
+        cache.clear()
+    cache[key] = value
 
 
 def _fuzzy_cutoff(word: str) -> float:
