@@ -89,7 +89,7 @@ class Catalogues:
         limit = max_resources or DEFAULT_SERVER_CATALOG_MAX_RESOURCES
         default = Library.open_live(state_dir, source)
         catalogues = cls(default, Path(state_dir), home_guild_ids, limit)
-        for guild_id, path in catalogues._server_files():
+        for guild_id, path in server_files(catalogues.servers_dir):
             try:
                 catalogues._own[guild_id] = Library.open(path, limit)
             except (CatalogError, TooManyResources, OSError) as error:
@@ -101,16 +101,6 @@ class Catalogues:
                     error,
                 )
         return catalogues
-
-    def _server_files(self) -> list[tuple[int, Path]]:
-        if not self.servers_dir.is_dir():
-            return []
-        found = []
-        for folder in sorted(self.servers_dir.iterdir()):
-            path = folder / LIVE_CATALOG_NAME
-            if folder.name.isdigit() and (path.exists() or path.is_symlink()):
-                found.append((int(folder.name), path))
-        return found
 
     def path_of(self, guild_id: int) -> Path:
         """Where a server's own catalogue is kept."""
@@ -242,3 +232,16 @@ async def _same_file(path: Path, data: bytes | None) -> bool:
         return data is not None and await asyncio.to_thread(path.read_bytes) == data
     except OSError:
         return False
+
+
+def server_files(servers_dir: Path) -> list[tuple[int, Path]]:
+    """The servers' own catalogues kept in `servers_dir`, by guild id (a broken link too:
+    loading it says what is wrong)."""
+    if not servers_dir.is_dir():
+        return []
+    found = []
+    for folder in sorted(servers_dir.iterdir()):
+        path = folder / LIVE_CATALOG_NAME
+        if folder.name.isdigit() and (path.exists() or path.is_symlink()):
+            found.append((int(folder.name), path))
+    return found

@@ -36,7 +36,7 @@ from bot.files import write_atomically
 from bot.library import TooManyResources, backup_path, served_catalogue
 from bot.postgres import CONNECT_TIMEOUT_SECONDS, TCP_USER_TIMEOUT_MS, redact
 from bot.rebuild import RebuildFailed
-from bot.servers import SERVERS_FOLDER, Catalogues
+from bot.servers import SERVERS_FOLDER, Catalogues, server_files
 
 log = logging.getLogger("bot.catalogues")
 
@@ -110,8 +110,8 @@ def pull(url: str, state_dir: Path, source: Path) -> int:
             shared = {guild_id for guild_id, _, _ in rows}
             offered = [
                 (guild_id, path)
-                for guild_id, path in _own_files(state_dir)
-                if guild_id not in shared  # kept here before catalogues were shared
+                for guild_id, path in server_files(state_dir / SERVERS_FOLDER)
+                if guild_id not in shared and path.is_file()  # kept before they were shared
             ]
             if DEFAULT_ROW not in shared:
                 offered.append((DEFAULT_ROW, served_catalogue(state_dir, source)))
@@ -129,15 +129,6 @@ def pull(url: str, state_dir: Path, source: Path) -> int:
     for guild_id, _, data in rows:
         _place(state_dir, guild_id, data)
     return max((version for _, version, _ in rows), default=0)
-
-
-def _own_files(state_dir: Path) -> list[tuple[int, Path]]:
-    """The servers' own catalogues in `state_dir`, by guild id."""
-    found = []
-    for path in sorted((state_dir / SERVERS_FOLDER).glob(f"*/{LIVE_CATALOG_NAME}")):
-        if path.parent.name.isdigit() and path.is_file():
-            found.append((int(path.parent.name), path))
-    return found
 
 
 def _place(state_dir: Path, guild_id: int, data: bytes | None) -> None:
