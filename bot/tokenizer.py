@@ -112,7 +112,7 @@ def _recurring(pair_of: np.ndarray, pair_texts: np.ndarray, pairs: int) -> np.nd
     """For each of `pairs` distinct pairs (`pair_of` numbers each occurrence, found in text
     `pair_texts`): whether it occurs in at least JOIN_MIN_TEXTS texts."""
     texts = int(pair_texts.max()) + 1 if len(pair_texts) else 1
-    distinct = np.unique(pair_of * texts + pair_texts)
+    distinct = arrays.distinct(pair_of * texts + pair_texts)
     return np.bincount(distinct // texts, minlength=pairs) >= JOIN_MIN_TEXTS
 
 

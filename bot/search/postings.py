@@ -97,7 +97,7 @@ class Postings:
         self.codes = weight_codes.astype(np.uint8)
         self.weight_of = weight_of
         frequencies = np.diff(self.starts)
-        idf_of = {int(f): idf(int(f), count) for f in np.unique(frequencies)}
+        idf_of = {int(f): idf(int(f), count) for f in arrays.distinct(frequencies)}
         self.idf: np.ndarray = np.array([idf_of[f] for f in frequencies.tolist()], dtype=np.float64)
         self.unknown_weight = idf(1, max(count, 2))
         self.largest_idf = self.unknown_weight  # of a term that one resource has
