@@ -46,6 +46,25 @@ class Tokenized:
         ids = self.word_ids[self.word_starts[position] : self.word_starts[position + 1]]
         return [self.words[word] for word in ids.tolist()]
 
+    def spaced(self, positions: np.ndarray) -> list[str]:
+        """Each of texts `positions`'s words joined by single spaces, as `" ".join(
+        words_of(position))`, all in one join: the index build wants it for every title
+        and example question."""
+        starts = self.word_starts[positions]
+        sizes = self.word_starts[positions + 1] - starts
+        filled = np.flatnonzero(sizes)
+        ids = self.word_ids[arrays.ranges(starts[filled], sizes[filled])]
+        pieces = np.empty(2 * len(ids), dtype=object)
+        pieces[0::2] = np.array(self.words, dtype=object)[ids]
+        pieces[1::2] = " "
+        pieces[2 * np.cumsum(sizes[filled]) - 1] = "\n"  # after each text's last word
+        spaced = [""] * len(positions)
+        if len(filled):
+            texts = "".join(pieces.tolist())[:-1].split("\n")  # no text after the last
+            for at, joined in zip(filled.tolist(), texts, strict=True):
+                spaced[at] = joined
+        return spaced
+
     def terms_of(self, position: int) -> set[str]:
         """Text `position`'s terms, as `text.terms_of` gives them."""
         ids = self.term_ids[self.term_starts[position] : self.term_starts[position + 1]]
@@ -102,10 +121,10 @@ def tokenize(texts: Sequence[str]) -> Tokenized:
 def _written(joined: np.ndarray, numbers: dict[str, int], word_ids: np.ndarray) -> np.ndarray:
     """For each of `joined`: whether some text has it as a word (a run such as "gpt4o" is
     numbered too, but is not a word)."""
-    is_word = np.zeros(len(numbers), bool)
+    is_word = np.zeros(len(numbers) + 1, bool)  # the last: not numbered at all
     is_word[word_ids] = True
-    found = (numbers.get(word) for word in joined.tolist())
-    return np.fromiter((n is not None and is_word[n] for n in found), bool, len(joined))
+    missing = itertools.repeat(len(numbers))
+    return is_word[np.fromiter(map(numbers.get, joined.tolist(), missing), np.int64, len(joined))]
 
 
 def _recurring(pair_of: np.ndarray, pair_texts: np.ndarray, pairs: int) -> np.ndarray:

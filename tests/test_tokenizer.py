@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracles import terms_of_texts
@@ -32,6 +33,9 @@ def _assert_same_as_one_by_one(texts: list[str]) -> None:
     for position, raw in enumerate(texts):
         assert tokens.words_of(position) == words[position], raw
         assert tokens.terms_of(position) == terms[position], raw
+    # the titles' and questions' phrases, all at once, in any order
+    backwards = np.arange(len(texts))[::-1]
+    assert tokens.spaced(backwards) == [" ".join(words[p]) for p in backwards.tolist()]
 
 
 def test_the_real_catalogue_splits_as_text_by_text() -> None:

@@ -15,6 +15,7 @@ best, and the phrase bonus of those holding a telling word is one rapidfuzz call
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -86,12 +87,10 @@ class Index:
         written = np.zeros(len(position), bool)
         written[[position[raw] for r in self.resources for raw in written_texts(r)]] = True
         self.vocabulary = Vocabulary(self.postings, tokens, written)
-        self.phrases = Phrases(
-            [
-                [" ".join(tokens.words_of(position[p])) for p in phrases_of(resource)]
-                for resource in self.resources
-            ]
-        )
+        phrase_texts = [[position[raw] for raw in phrases_of(r)] for r in self.resources]
+        flat = np.fromiter(itertools.chain.from_iterable(phrase_texts), np.int64)
+        spaced = iter(tokens.spaced(flat))
+        self.phrases = Phrases([[next(spaced) for _ in texts] for texts in phrase_texts])
 
     @classmethod
     def build(cls, catalog: Catalog) -> Index:
