@@ -10,7 +10,8 @@ measures:
   validate, the index loaded from the cache); a cold start is load + validate + build, as a
   start without the cache; and the size of the cache file;
 - index memory: what `tracemalloc` sees still allocated after a second, traced build (the
-  build stems its words itself, outside `text.stems`'s cache, so they are counted);
+  build stems its words itself, outside `text.stems`'s cache, so they are counted), and
+  what answering the question stream on that index adds (the caches of question words);
 - `ask` and autocomplete latency, median and 99th percentile: every question through `ask`,
   and every typed prefix of every question through `autocomplete`, in typing order;
 - the baseline: plain rapidfuzz `process.extract(token_set_ratio)` over each resource's
@@ -64,6 +65,7 @@ class Figures:
     build_cpu_seconds: float
     load_and_build_cpu_seconds: float
     index_megabytes: float
+    caches_megabytes: float  # what answering the question stream added: word caches
     cold_start_median_ms: float  # load + validate + build
     restart_median_ms: float  # load + validate, the index from the cache
     cache_load_median_ms: float  # of which reading the index from the cache
@@ -113,10 +115,10 @@ def run(
     progress(f"timing {RESTART_RUNS} restarts with the index cache and {RESTART_RUNS} without…")
     with _file_cap_at_least(len(data)):
         restart = _restarts(data, index)
-    progress("measuring the index's memory (a second, traced build)…")
-    index_bytes = _traced_build_bytes(catalog)
     progress(f"generating {questions:,} questions…")
     stream = synthetic.questions(catalog, questions, seed)
+    progress("measuring the index's memory (a second, traced build, then the questions)…")
+    index_bytes, cache_bytes = _traced_build_bytes(catalog, stream)
 
     progress(f"timing ask ({len(stream):,} questions)…")
     ask_times, confident = [], 0
@@ -159,6 +161,7 @@ def run(
         build_cpu_seconds=round(build_cpu, 3),
         load_and_build_cpu_seconds=round(load_cpu + build_cpu, 3),
         index_megabytes=round(index_bytes / 1_000_000, 1),
+        caches_megabytes=round(cache_bytes / 1_000_000, 1),
         **restart,
         ask_median_ms=_median(ask_times),
         ask_p99_ms=_p99(ask_times),
@@ -214,19 +217,28 @@ def _restarts(data: bytes, index: Index) -> dict[str, float]:
     }
 
 
-def _traced_build_bytes(catalog: Catalog) -> int:
-    """Bytes still allocated after building an index under tracemalloc (the index kept)."""
+def _traced_build_bytes(catalog: Catalog, stream: Sequence[synthetic.Question]) -> tuple[int, int]:
+    """Bytes still allocated after building an index under tracemalloc (the index kept),
+    and what answering `stream` (its questions and their typed prefixes) added to that:
+    the caches of question words that a running bot fills."""
+    text.stems.cache_clear()
     gc.collect()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
         index = Index.build(catalog)
         gc.collect()
-        held = tracemalloc.get_traced_memory()[0] - before
+        built = tracemalloc.get_traced_memory()[0]
+        for question in stream:
+            index.ask(question.text)
+            for prefix in question.prefixes:
+                index.autocomplete(prefix)
+        gc.collect()
+        answered = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
     del index
-    return held
+    return built - before, answered - built
 
 
 def _timed(function: Callable, *args: object, **kwargs: object) -> tuple[float, object]:
@@ -273,7 +285,11 @@ def render(figures: Figures) -> str:
             f"{f.cache_load_median_ms / 1000:.2f} s)",
         ),
         ("index cache file", f"{f.index_cache_megabytes:.1f} MB"),
-        ("index memory (tracemalloc)", f"{f.index_megabytes:.1f} MB"),
+        (
+            "index memory (tracemalloc)",
+            f"{f.index_megabytes:.1f} MB, and {f.caches_megabytes:.1f} MB of word caches "
+            "after the questions",
+        ),
         (
             f"ask ({f.questions:,} questions)",
             f"median {f.ask_median_ms:.3f} ms, p99 {f.ask_p99_ms:.3f} ms, "

@@ -1,6 +1,7 @@
 """The matcher: finds the resources that answer a question, and says when none does.
 
 - `vocabulary`: the question's words, the index terms each reaches, and their weights.
+- `bounded`: the cache the vocabulary keeps question words in, emptied past a budget.
 - `terms`: the index's terms and their ids, compactly (a bytes blob and a hash table).
 - `postings`: which resources hold each term, in which field, and how rare it is.
 - `lengths`: how much a resource's long text tempers what its words earn (BM25's b).

@@ -15,12 +15,12 @@ import bisect
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot import arrays, lexicon, limits, text, tokenizer
+from bot.search.bounded import BoundedCache
 from bot.search.postings import Postings
 
 FUNCTION_WORD_FACTOR = 0.25  # "how", "the", "jag": kept, but weighing little
@@ -43,7 +43,10 @@ PREFIX_EXPANSIONS = 40
 SHORT_FORM_EXPANSIONS = 3  # known words an unknown word may be the beginning of
 SHORT_FORM_SIMILARITY = 0.7
 EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has it
-CACHED_WORDS = 100_000  # words' expansions and query words kept, each; then forgotten at once
+# What each of the question-word caches may hold (entries plus the expansions in them),
+# about 6 MB at most, after which it is emptied: at 100,000 entries a cache of words being
+# typed, with ten expansions each, held over 100 MB.
+CACHE_BUDGET = 50_000
 
 
 @dataclass(frozen=True)
@@ -127,9 +130,11 @@ class Vocabulary:
                 by_initial[surface[0]].append(surface)
         self._by_initial = dict(by_initial)
 
-        self._expansion_cache: dict[str, tuple[tuple[int, float], ...]] = {}
-        self._word_cache: dict[tuple[str, tuple[str, ...], bool], QueryWord] = {}
-        self._join_cache: dict[str, bool] = {}
+        self._expansion_cache: BoundedCache[str, tuple[tuple[int, float], ...]]
+        self._expansion_cache = BoundedCache(CACHE_BUDGET)
+        self._word_cache: BoundedCache[tuple[str, tuple[str, ...], bool], QueryWord]
+        self._word_cache = BoundedCache(CACHE_BUDGET)
+        self._join_cache: BoundedCache[str, bool] = BoundedCache(CACHE_BUDGET)
 
     def query_words(self, question: str, partial: bool) -> tuple[tuple[QueryWord, ...], float]:
         """The question's words, each with its expansions and weight, and the total weight."""
@@ -149,7 +154,7 @@ class Vocabulary:
             word = self._word_cache.get(key)
             if word is None:
                 word = self._query_word(surface, parts, synonyms, unfinished)
-                _remember(self._word_cache, key, word)
+                self._word_cache.remember(key, word, len(word.expansions))
             total += word.weight
             words.append(word)
         return tuple(words), total
@@ -238,7 +243,7 @@ class Vocabulary:
         known = self._join_cache.get(pair.surface)
         if known is None:
             known = any(self._terms.get(t) in self._word_terms for t in pair.terms)
-            _remember(self._join_cache, pair.surface, known)
+            self._join_cache.remember(pair.surface, known)
         return pair if known else None
 
     def _expand_group(
@@ -289,7 +294,7 @@ class Vocabulary:
         if exact_weight:  # a looser form never weighs more than the word as written
             found = {t: min(s, s * exact_weight / self._idf[t]) for t, s in found.items()}
         result = tuple(sorted(found.items()))
-        _remember(self._expansion_cache, key, result)
+        self._expansion_cache.remember(key, result, len(result))
         return result
 
     def with_prefix(self, prefix: str) -> list[str]:
@@ -365,14 +370,6 @@ class Vocabulary:
         written with å/ä/ö ("hyperparameter|inställningar"), or itself a known word. So
         "javascript" does not become "script"."""
         return joint == "s" or rest in self._surface_terms or not rest.isascii()
-
-
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
-    """Keep `value` in one of the vocabulary's caches, which forget everything at once past
-    CACHED_WORDS entries: a bot that runs for months meets ever new words."""
-    if len(cache) > CACHED_WORDS:
-        cache.clear()
-    cache[key] = value
 
 
 def _fuzzy_cutoff(word: str) -> float:
