@@ -25,7 +25,13 @@ REQUIRED_RESOURCE_FIELDS = (
     "description",
 )
 OPTIONAL_RESOURCE_FIELDS = ("keywords", "questions")
+_RESOURCE_FIELDS = frozenset(REQUIRED_RESOURCE_FIELDS + OPTIONAL_RESOURCE_FIELDS)
 TOP_LEVEL_FIELDS = ("version", "languages", "sections", "kinds", "topics", "resources")
+# A link every check of `_check_url` passes, as nearly all are: http(s), a plain host name
+# and port, no whitespace, one '?' at most and none after a '#'. Others are parsed in full.
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^?#\s]*)?(?:\?[^?#\s]*)?(?:#[^?\s]*)?"
+)
 
 
 class Checker:
@@ -41,6 +47,8 @@ class Checker:
     def text(self, container: Any, key: Any, what: str, max_length: int, line: int) -> str | None:
         """A required, non-empty string of at most `max_length` characters."""
         value = item(container, key)
+        if type(value) is str and 0 < len(stripped := value.strip()) <= max_length:
+            return stripped  # fine: the common case, checked at once
         if value is None:
             self.report(line_of(container, key, line), f"{what} is missing")
             return None
@@ -61,9 +69,13 @@ class Checker:
 
     def texts(self, items: list, what: str, max_length: int, line: int) -> tuple[str, ...]:
         """Each of `items` as `text` checks it, leaving out the ones it reports."""
-        stripped = [item.strip() for item in items if type(item) is str]
-        if len(stripped) == len(items) and all(0 < len(t) <= max_length for t in stripped):
-            return tuple(stripped)  # all fine: the common case, checked at once
+        try:
+            stripped = tuple(map(str.strip, items))
+        except TypeError:  # an item is not text: reported below
+            pass
+        else:
+            if "" not in stripped and max(map(len, stripped), default=0) <= max_length:
+                return stripped  # all fine: the common case, checked at once
         return tuple(
             text
             for index in range(len(items))
@@ -91,6 +103,10 @@ class Checker:
     ) -> dict[str, str] | None:
         """A mapping language -> text with every catalogue language present."""
         value = container.get(key) if isinstance(container, dict) else None
+        if isinstance(value, dict) and len(value) == len(languages):
+            result = _all_texts(value, languages, max_length)
+            if result is not None:
+                return result  # all fine: the common case, checked at once
         where = line_of(container, key, line)
         if value is None:
             self.report(where, f"{what} is missing")
@@ -143,10 +159,21 @@ class Checker:
         return result
 
 
+def _all_texts(value: dict, languages: tuple[str, ...], max_length: int) -> dict[str, str] | None:
+    """`value`'s text in each of `languages`, when every one is there and fits; else None."""
+    result: dict[str, str] = {}
+    for language in languages:
+        text = value.get(language)
+        if type(text) is not str or not 0 < len(stripped := text.strip()) <= max_length:
+            return None
+        result[language] = stripped
+    return result
+
+
 def _check_url(checker: Checker, container: dict, label: str, line: int) -> str | None:
     url = checker.text(container, "url", f"{label}: url", limits.URL, line)
-    if url is None:
-        return None
+    if url is None or _PLAIN_URL.fullmatch(url):
+        return url
     where = line_of(container, "url", line)
     try:
         parts = urlsplit(url)
@@ -185,7 +212,7 @@ def _check_resource(
     before = len(checker.problems)
     label = f"resource {entry.get('id')!r}" if isinstance(entry.get("id"), str) else "resource"
     for key in entry:
-        if key not in REQUIRED_RESOURCE_FIELDS and key not in OPTIONAL_RESOURCE_FIELDS:
+        if key not in _RESOURCE_FIELDS:
             checker.report(line_of(entry, key, line), f"{label}: unknown field {key!r}")
 
     resource_id = checker.identifier(entry, "id", f"{label}: id", line)
@@ -243,12 +270,11 @@ def _check_topics(
         return ()
     result: list[str] = []
     for index, topic in enumerate(value):
-        topic_line = line_of(value, index, where)
         if not isinstance(topic, str):
-            checker.report(topic_line, f"{label}: a topic must be a topic id")
+            checker.report(line_of(value, index, where), f"{label}: a topic must be a topic id")
         elif topics and topic not in topics:
             checker.report(
-                topic_line,
+                line_of(value, index, where),
                 f"{label}: unknown topic {topic!r} (known: {', '.join(sorted(topics))})",
             )
         elif topic not in result:
