@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.catalog.yaml_lines import LineDict, LineList, LineLoader, read_document
+from bot.catalog import CatalogError, parse_catalog
+from bot.catalog.yaml_lines import (
+    MAX_DEPTH,
+    LineDict,
+    LineList,
+    LineLoader,
+    NestedTooDeeply,
+    read_document,
+)
 
 
 def test_mappings_and_lists_know_their_lines() -> None:
@@ -47,3 +55,24 @@ def test_tagged_values_are_built_by_the_safe_loader() -> None:
 def test_the_loader_has_no_path_resolvers() -> None:
     """The loader skips the resolver's path bookkeeping: it must have nothing to keep."""
     assert not LineLoader.yaml_path_resolvers
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_nesting_is_refused_past_the_same_depth_for_every_caller(opening: str) -> None:
+    def nested(depth: int) -> str:
+        if opening == "- ":
+            return "".join("  " * level + "-\n" for level in range(depth)) + "  " * depth + "x"
+        closing = "]" if opening == "[" else "}"
+        return opening * depth + "x" + closing * depth
+
+    assert read_document(nested(MAX_DEPTH)) is not None
+    with pytest.raises(NestedTooDeeply):
+        read_document(nested(MAX_DEPTH + 1))
+    (problem,) = problems_of(nested(MAX_DEPTH + 1))
+    assert problem == "upload.yaml:1: the document is nested too deeply"
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text.encode(), "upload.yaml")
+    return [str(problem) for problem in caught.value.problems]

@@ -14,7 +14,7 @@ import yaml
 from bot import limits
 from bot.catalog.model import Catalog, CatalogError, Problem
 from bot.catalog.validation import Checker, check_document
-from bot.catalog.yaml_lines import AliasFound, read_document, yaml_problem
+from bot.catalog.yaml_lines import AliasFound, NestedTooDeeply, read_document, yaml_problem
 from bot.memory import paused_gc
 
 
@@ -53,7 +53,7 @@ def parse_catalog(data: bytes, path: str = "<catalogue>") -> Catalog:
             ) from None
         except yaml.YAMLError as error:
             raise CatalogError([yaml_problem(path, error)]) from None
-        except RecursionError:
+        except (NestedTooDeeply, RecursionError):
             raise CatalogError([Problem(path, 1, "the document is nested too deeply")]) from None
 
         checker = Checker(path)

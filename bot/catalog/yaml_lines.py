@@ -21,6 +21,9 @@ from bot.catalog.model import Problem
 _BEFORE_ALIAS = frozenset("\n\r\t \x85\u2028\u2029\ufeff[]{},:") | {
     ch for ch in map(chr, range(0x3000)) if ch.isspace()
 }
+# Mappings and lists nested deeper than this are refused (a catalogue nests 5 deep): the
+# same for every caller, rather than wherever Python's own recursion limit happens to fall.
+MAX_DEPTH = 100
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
@@ -54,6 +57,7 @@ class LineLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.Safe
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.plain_tags: dict[str, str] = {}
+        self.depth = 0  # of the mapping or list being built
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         """The safe loader's tag for a node, called for each one it composes. A safe loader
@@ -69,7 +73,7 @@ class LineLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.Safe
         return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
 
-def construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def construct(loader: LineLoader, node: yaml.Node) -> Any:
     """A node's value, with line numbers: mappings, lists and text (nearly all of a
     catalogue) in one pass here, other values (numbers, dates, ...) by the loader."""
     kind = type(node)
@@ -83,7 +87,10 @@ def construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return loader.construct_object(node, deep=True)
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.depth += 1
+    if loader.depth > MAX_DEPTH:
+        raise NestedTooDeeply
     result = LineDict()
     result.line = node.start_mark.line + 1
     key_lines: dict[Any, int] = {}
@@ -112,10 +119,14 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
         else:
             result[key] = construct(loader, value_node)
         key_lines[key] = key_node.start_mark.line + 1
+    loader.depth -= 1
     return result
 
 
-def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: LineLoader, node: yaml.SequenceNode) -> LineList:
+    loader.depth += 1
+    if loader.depth > MAX_DEPTH:
+        raise NestedTooDeeply
     children = node.value
     result = LineList(
         child.value
@@ -125,6 +136,7 @@ def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Lin
     )
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in children]
+    loader.depth -= 1
     return result
 
 
@@ -151,6 +163,10 @@ def read_document(text: str) -> Any:
 
 class AliasFound(Exception):
     """The document uses an alias (`*name`)."""
+
+
+class NestedTooDeeply(Exception):
+    """The document nests mappings and lists more than `MAX_DEPTH` deep."""
 
 
 def _may_hold_alias(text: str) -> bool:
