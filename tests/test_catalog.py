@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from benchmarks import synthetic
 from bot import limits
 from bot.catalog import CatalogError, load_catalog, parse_catalog
+from bot.catalog.links import PLAIN_URL, link_problem
 from bot.catalog.stored import restored, stored
 
 REPO = Path(__file__).resolve().parents[1]
@@ -286,3 +288,38 @@ def test_a_stored_catalogue_reads_back_equal(source: Path) -> None:
     assert restored(stored(catalog)) == catalog
     generated = parse_catalog(synthetic.catalog_yaml(300, seed=5).encode())
     assert restored(stored(generated)) == generated
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com",
+        "http://a.example:8080/x/y?q=1&r=2#frag#more",
+        "https://example.com?q",
+        "https://example.com#part",
+        "https://example.com/a@b/ä?x=%20",
+        "HTTPS://Example.com/x",
+        "https://example.com/a?b?c",
+        "https://example.com/a#b?c",
+        "https://user@example.com/",
+        "https://example.com:port/",
+        "https://exa\tmple.com/",
+        "https://[::1]/",
+        "https:///path",
+        "https://example.com/a b",
+    ],
+)
+def test_a_link_passes_or_fails_as_when_parsed_in_full(url: str) -> None:
+    """Plain links are let through without parsing them: exactly the ones parsing passes."""
+    parts = urlsplit(url)
+    parsed_fine = (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and " " not in url
+        and "@" not in parts.netloc
+        and url.count("?") <= 1
+        and "?" not in parts.fragment
+    )
+    if PLAIN_URL.fullmatch(url):
+        assert parsed_fine
+    assert (link_problem(url) is None) == parsed_fine

@@ -1,5 +1,6 @@
 """The resource catalogue: what it holds (`model`), reading YAML with line numbers
-(`yaml_lines`), validation (`validation`) and loading a file or an upload (`loading`).
+(`yaml_lines`), validation (`validation`, with the links it accepts in `links`) and loading
+a file or an upload (`loading`).
 
 Loading either returns a whole, valid `Catalog` or raises `CatalogError` listing every
 problem as `PATH:LINE: message`. A catalogue is never half-loaded.

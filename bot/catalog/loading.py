@@ -14,7 +14,7 @@ import yaml
 from bot import limits
 from bot.catalog.model import Catalog, CatalogError, Problem
 from bot.catalog.validation import Checker, check_document
-from bot.catalog.yaml_lines import AliasFound, read_document, yaml_problem
+from bot.catalog.yaml_lines import AliasFound, NestedTooDeeply, read_document, yaml_problem
 from bot.memory import paused_gc
 
 
@@ -38,9 +38,7 @@ def parse_catalog(data: bytes, path: str = "<catalogue>") -> Catalog:
         raise CatalogError(
             [Problem(path, line, "the file is not UTF-8 text (save it as UTF-8)")]
         ) from None
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if _holds_nothing(text):
         raise CatalogError([Problem(path, 1, "the file is empty")])
     if "\x00" in text:
         raise CatalogError(
@@ -55,7 +53,7 @@ def parse_catalog(data: bytes, path: str = "<catalogue>") -> Catalog:
             ) from None
         except yaml.YAMLError as error:
             raise CatalogError([yaml_problem(path, error)]) from None
-        except RecursionError:
+        except (NestedTooDeeply, RecursionError):
             raise CatalogError([Problem(path, 1, "the document is nested too deeply")]) from None
 
         checker = Checker(path)
@@ -63,6 +61,15 @@ def parse_catalog(data: bytes, path: str = "<catalogue>") -> Catalog:
     if catalog is None:
         raise CatalogError(checker.problems or [Problem(path, 1, "the catalogue has no resources")])
     return catalog
+
+
+def _holds_nothing(text: str) -> bool:
+    """Whether `text` has only blank lines and comments. A catalogue says something on one
+    of its first lines, so those are looked at first, not every line of a large file."""
+    head = text[:4096]  # a line cut short here holds something if the whole line does
+    if any(line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def load_catalog(path: str | Path) -> Catalog:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot import limits
+from bot.catalog.links import link_problem
 from bot.catalog.model import ID_PATTERN, Catalog, Problem, Resource
 from bot.catalog.yaml_lines import item, line_of
 
@@ -25,6 +25,7 @@ REQUIRED_RESOURCE_FIELDS = (
     "description",
 )
 OPTIONAL_RESOURCE_FIELDS = ("keywords", "questions")
+_RESOURCE_FIELDS = frozenset(REQUIRED_RESOURCE_FIELDS + OPTIONAL_RESOURCE_FIELDS)
 TOP_LEVEL_FIELDS = ("version", "languages", "sections", "kinds", "topics", "resources")
 
 
@@ -41,6 +42,8 @@ class Checker:
     def text(self, container: Any, key: Any, what: str, max_length: int, line: int) -> str | None:
         """A required, non-empty string of at most `max_length` characters."""
         value = item(container, key)
+        if type(value) is str and 0 < len(stripped := value.strip()) <= max_length:
+            return stripped  # fine: the common case, checked at once
         if value is None:
             self.report(line_of(container, key, line), f"{what} is missing")
             return None
@@ -61,9 +64,13 @@ class Checker:
 
     def texts(self, items: list, what: str, max_length: int, line: int) -> tuple[str, ...]:
         """Each of `items` as `text` checks it, leaving out the ones it reports."""
-        stripped = [item.strip() for item in items if type(item) is str]
-        if len(stripped) == len(items) and all(0 < len(t) <= max_length for t in stripped):
-            return tuple(stripped)  # all fine: the common case, checked at once
+        try:
+            stripped = tuple(map(str.strip, items))
+        except TypeError:  # an item is not text: reported below
+            pass
+        else:
+            if "" not in stripped and max(map(len, stripped), default=0) <= max_length:
+                return stripped  # all fine: the common case, checked at once
         return tuple(
             text
             for index in range(len(items))
@@ -91,6 +98,10 @@ class Checker:
     ) -> dict[str, str] | None:
         """A mapping language -> text with every catalogue language present."""
         value = container.get(key) if isinstance(container, dict) else None
+        if isinstance(value, dict) and len(value) == len(languages):
+            result = _all_texts(value, languages, max_length)
+            if result is not None:
+                return result  # all fine: the common case, checked at once
         where = line_of(container, key, line)
         if value is None:
             self.report(where, f"{what} is missing")
@@ -143,29 +154,24 @@ class Checker:
         return result
 
 
+def _all_texts(value: dict, languages: tuple[str, ...], max_length: int) -> dict[str, str] | None:
+    """`value`'s text in each of `languages`, when every one is there and fits; else None."""
+    result: dict[str, str] = {}
+    for language in languages:
+        text = value.get(language)
+        if type(text) is not str or not 0 < len(stripped := text.strip()) <= max_length:
+            return None
+        result[language] = stripped
+    return result
+
+
 def _check_url(checker: Checker, container: dict, label: str, line: int) -> str | None:
     url = checker.text(container, "url", f"{label}: url", limits.URL, line)
     if url is None:
         return None
-    where = line_of(container, "url", line)
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname  # parses the host: a bracketed one must be an IPv6 address
-    except ValueError:
-        checker.report(where, f"{label}: url {url!r} has a malformed host")
-        return None
-    if parts.scheme not in ("http", "https") or not host or " " in url:
-        checker.report(where, f"{label}: url {url!r} must be an http(s) link")
-        return None
-    if "@" in parts.netloc:
-        # 'https://good.example@evil.example/' shows one host and opens another
-        checker.report(where, f"{label}: url {url!r} must not carry a user name or password")
-        return None
-    if url.count("?") > 1 or (parts.fragment and "?" in parts.fragment):
-        checker.report(
-            line_of(container, "url", line),
-            f"{label}: url {url!r} has a '?' after the query or '#': the link would break",
-        )
+    problem = link_problem(url)
+    if problem is not None:
+        checker.report(line_of(container, "url", line), f"{label}: url {url!r} {problem}")
         return None
     return url
 
@@ -185,7 +191,7 @@ def _check_resource(
     before = len(checker.problems)
     label = f"resource {entry.get('id')!r}" if isinstance(entry.get("id"), str) else "resource"
     for key in entry:
-        if key not in REQUIRED_RESOURCE_FIELDS and key not in OPTIONAL_RESOURCE_FIELDS:
+        if key not in _RESOURCE_FIELDS:
             checker.report(line_of(entry, key, line), f"{label}: unknown field {key!r}")
 
     resource_id = checker.identifier(entry, "id", f"{label}: id", line)
@@ -243,12 +249,11 @@ def _check_topics(
         return ()
     result: list[str] = []
     for index, topic in enumerate(value):
-        topic_line = line_of(value, index, where)
         if not isinstance(topic, str):
-            checker.report(topic_line, f"{label}: a topic must be a topic id")
+            checker.report(line_of(value, index, where), f"{label}: a topic must be a topic id")
         elif topics and topic not in topics:
             checker.report(
-                topic_line,
+                line_of(value, index, where),
                 f"{label}: unknown topic {topic!r} (known: {', '.join(sorted(topics))})",
             )
         elif topic not in result:
