@@ -176,8 +176,7 @@ def _terms(
     stem_ids = np.fromiter(map(term_numbers.__getitem__, flat), np.int64, len(flat))
     spread = per_word[words]
     positions = arrays.ranges((np.cumsum(per_word) - per_word)[words], spread)
-    keys = np.sort(np.repeat(texts, spread) * len(terms) + stem_ids[positions])
-    keys = keys[arrays.starts_of_runs(keys)]
+    keys = arrays.distinct(np.repeat(texts, spread) * len(terms) + stem_ids[positions])
 
     plain = np.full(len(terms), -1, np.int64)
     for number, term in enumerate(terms):

@@ -72,8 +72,9 @@ class Postings:
         doc_bits = max(count.bit_length(), 1)
         rank_bits = max(len(ranked).bit_length(), 1)
         new_term = np.cumsum(used) - 1
-        keys = np.sort((((new_term[row_terms] << doc_bits) | row_docs) << rank_bits) | row_ranks)
-        keys = keys[arrays.starts_of_runs(keys)]
+        keys = arrays.distinct(
+            (((new_term[row_terms] << doc_bits) | row_docs) << rank_bits) | row_ranks
+        )
         pairs, best_ranks = keys >> rank_bits, keys & ((1 << rank_bits) - 1)
         firsts = np.flatnonzero(arrays.starts_of_runs(pairs))
         fields_in = np.diff(firsts, append=len(keys))

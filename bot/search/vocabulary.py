@@ -44,8 +44,8 @@ SHORT_FORM_EXPANSIONS = 3  # known words an unknown word may be the beginning of
 SHORT_FORM_SIMILARITY = 0.7
 EVIDENCE_FLOOR = 1.0  # a known word proves the topic even if every resource has it
 # What each of the question-word caches may hold (entries plus the expansions in them),
-# about 6 MB at most, after which it is emptied: at 100,000 entries a cache of words being
-# typed, with ten expansions each, held over 100 MB.
+# about 6 MB at most, after which it is emptied: at the 0.6-1 KB measured per cached word,
+# 100,000 entries could have grown past 100 MB.
 CACHE_BUDGET = 50_000
 
 
