@@ -67,9 +67,15 @@ def _holds_nothing(text: str) -> bool:
     """Whether `text` has only blank lines and comments. A catalogue says something on one
     of its first lines, so those are looked at first, not every line of a large file."""
     head = text[:4096]  # a line cut short here holds something if the whole line does
-    if any(line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):
-        return False
-    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+    return not any(map(_says_something, head.splitlines())) and not any(
+        map(_says_something, text.splitlines())
+    )
+
+
+def _says_something(line: str) -> bool:
+    """Whether a line is neither blank nor a comment."""
+    stripped = line.lstrip()
+    return bool(stripped) and not stripped.startswith("#")
 
 
 def load_catalog(path: str | Path) -> Catalog:
