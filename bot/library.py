@@ -285,6 +285,9 @@ def _state_problem(state_dir: Path, what: str, error: OSError) -> str:
 
 def _remove_interrupted_writes(path: Path) -> None:
     """Delete the bot's own temporary files that a write cut short (a crash) left beside
-    `path`; files other programs put there are theirs."""
-    for leftover in path.parent.glob(f".{path.name}.*{PARTIAL_WRITE_SUFFIX}"):
-        leftover.unlink(missing_ok=True)
+    `path`; files other programs put there are theirs. An upload's staged index
+    (`IndexCache.staged`) is itself written through a temporary file, whose name therefore
+    starts with two dots."""
+    for prefix in (f".{path.name}.", f"..{path.name}."):
+        for leftover in path.parent.glob(f"{prefix}*{PARTIAL_WRITE_SUFFIX}"):
+            leftover.unlink(missing_ok=True)

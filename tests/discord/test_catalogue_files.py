@@ -12,6 +12,7 @@ from fake_discord import FakeDiscord, Upload
 
 from bot.config import Settings
 from bot.discord.client import ResourceBot
+from bot.index_cache import IndexCache
 from bot.library import PARTIAL_WRITE_SUFFIX
 
 StartBot = Callable[..., Awaitable[ResourceBot]]  # the start_bot fixture
@@ -31,6 +32,10 @@ async def test_start_removes_its_own_interrupted_writes_and_nothing_else(
     backup_by_hand.write_bytes(b"version: 1\n")
     interrupted = live.with_name(f".{live.name}.x7k2q9ab{PARTIAL_WRITE_SUFFIX}")
     interrupted.write_bytes(b"version: 1\nresources:\n  - id: half-writ")
+    # An upload's index is saved under a staged name, itself through a temporary file.
+    staged = IndexCache.beside(live, live.read_bytes()).staged().path
+    interrupted_index = staged.with_name(f".{staged.name}.0wf95j6c{PARTIAL_WRITE_SUFFIX}")
+    interrupted_index.write_bytes(b"PK\x03\x04 half an index")
 
     await start_bot(settings)
     reply = await fake_discord.slash(fake_discord.member("alice"), "ask", question=QUESTION)
@@ -39,6 +44,7 @@ async def test_start_removes_its_own_interrupted_writes_and_nothing_else(
     assert swap.read_bytes() == b"b0VIM 9.0 someone's unsaved edits"
     assert backup_by_hand.read_bytes() == b"version: 1\n"
     assert not interrupted.exists(), "the write a crash cut short is cleared"
+    assert not interrupted_index.exists(), "so is an upload's index a crash cut short"
 
 
 async def test_an_upload_to_a_symlinked_catalogue_replaces_the_target(
